@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (README "Quick start").
+#
+#   .ci/setup.sh demo   install what is missing, build (release), run the main
+#                       job on examples/repo
+#   .ci/setup.sh test   install what is missing, build with ASan+UBSan and
+#                       -Werror (the "ci" preset), run every test
+#
+# Idempotent: packages already present are not reinstalled; builds are
+# incremental. Needs root or sudo for apt-get.
+set -euo pipefail
+mode=${1:-}
+case "$mode" in demo|test) ;; *) echo "usage: $0 demo|test" >&2; exit 2 ;; esac
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+
+# Build tools and every library in the fixed stack (Debian 12 names).
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libgit2-dev libyaml-cpp-dev libtomlplusplus-dev libssl-dev libboost-dev
+  nlohmann-json3-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
+  libvalijson-dev libcli11-dev zlib1g-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "== installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+jobs=$(nproc)
+if [ "$mode" = demo ]; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "$jobs"
+  bin=build/release/daemon/main/cocoplane
+  echo "== $bin validate examples/repo"
+  exec "$bin" validate examples/repo
+fi
+
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j "$jobs"
+# Sanitizer reports fail the test that triggered them.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --preset ci -j "$jobs"

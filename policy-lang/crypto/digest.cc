@@ -1,0 +1,100 @@
+#include "crypto/digest.h"
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include <cassert>
+#include <cstring>
+
+#include "crypto/encoding.h"
+
+namespace cocoplane::crypto {
+
+std::string_view HashAlgorithmName(HashAlgorithm algorithm) {
+  switch (algorithm) {
+    case HashAlgorithm::kSha256: return "sha256";
+    case HashAlgorithm::kSha384: return "sha384";
+    case HashAlgorithm::kSha512: return "sha512";
+  }
+  return "sha256";
+}
+
+std::optional<HashAlgorithm> ParseHashAlgorithm(std::string_view name) {
+  if (name == "sha256") return HashAlgorithm::kSha256;
+  if (name == "sha384") return HashAlgorithm::kSha384;
+  if (name == "sha512") return HashAlgorithm::kSha512;
+  return std::nullopt;
+}
+
+std::string Digest(HashAlgorithm algorithm, std::string_view bytes) {
+  const EVP_MD* md = algorithm == HashAlgorithm::kSha256   ? EVP_sha256()
+                     : algorithm == HashAlgorithm::kSha384 ? EVP_sha384()
+                                                           : EVP_sha512();
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  int ok = EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr);
+  assert(ok == 1);
+  (void)ok;
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+std::string HexDigest(HashAlgorithm algorithm, std::string_view bytes) {
+  return HexEncode(Digest(algorithm, bytes));
+}
+
+std::string Gzip(std::string_view bytes) {
+  z_stream zs;
+  std::memset(&zs, 0, sizeof zs);
+  // windowBits 15 + 16 selects the gzip wrapper; zlib writes mtime 0 and
+  // OS_CODE 3 on Unix unless deflateSetHeader says otherwise.
+  int rc = deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+  assert(rc == Z_OK);
+  gz_header header;
+  std::memset(&header, 0, sizeof header);
+  header.os = 3;
+  deflateSetHeader(&zs, &header);
+  std::string out(deflateBound(&zs, bytes.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  zs.avail_in = static_cast<uInt>(bytes.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  rc = deflate(&zs, Z_FINISH);
+  assert(rc == Z_STREAM_END);
+  (void)rc;
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+std::optional<std::string> Gunzip(std::string_view gz, size_t max_bytes) {
+  z_stream zs;
+  std::memset(&zs, 0, sizeof zs);
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return std::nullopt;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  std::string out;
+  char buf[16384];
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      inflateEnd(&zs);
+      return std::nullopt;
+    }
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (out.size() > max_bytes) {
+      inflateEnd(&zs);
+      return std::nullopt;
+    }
+    if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
+      inflateEnd(&zs);
+      return std::nullopt;
+    }
+  }
+  inflateEnd(&zs);
+  return out;
+}
+
+}  // namespace cocoplane::crypto
