@@ -79,6 +79,11 @@ struct Bundle {
   std::vector<Artifact> artifacts;
   // Sorted by workload name.
   std::vector<InitdataBinding> bindings;
+  // One canonical line per release the KBS resource policy grants or denies,
+  // e.g. "allow default/payments/* to workload payments when tee in [snp]".
+  // Sorted, unique. The planner diffs these sets to report releases gained
+  // and lost, which a text diff of the Rego cannot say plainly.
+  std::vector<std::string> release_facts;
 
   // Returns the artifact at `path`, or nullptr.
   const Artifact* Find(std::string_view path) const;

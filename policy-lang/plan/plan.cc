@@ -1,0 +1,131 @@
+#include "plan/plan.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/strings.h"
+#include "plan/unified_diff.h"
+
+namespace cocoplane::plan {
+namespace {
+
+using compile::Artifact;
+using compile::ArtifactKind;
+using compile::Bundle;
+
+int Step(ArtifactKind kind, ChangeType type) {
+  switch (kind) {
+    case ArtifactKind::kKbsResourceRef:
+      return type == ChangeType::kRemove ? 6 : 1;
+    case ArtifactKind::kRvpsReferenceValues:
+    case ArtifactKind::kImagePolicy:
+      return 1;
+    case ArtifactKind::kAttestationPolicy:
+    case ArtifactKind::kKbsResourcePolicy:
+      return 2;
+    case ArtifactKind::kKbsConfig:
+    case ArtifactKind::kTrusteeManifest:
+      return 3;
+    case ArtifactKind::kKataConfig:
+    case ArtifactKind::kRuntimeClass:
+      return 4;
+    case ArtifactKind::kInitdata:
+    case ArtifactKind::kInitdataAnnotation:
+    case ArtifactKind::kAgentPolicy:
+    case ArtifactKind::kPodPatch:
+    case ArtifactKind::kSealedSecret:
+      return 5;
+  }
+  return 5;
+}
+
+// The attestation policy must precede the resource policy inside step 2.
+int WithinStep(ArtifactKind kind) { return kind == ArtifactKind::kAttestationPolicy ? 0 : 1; }
+
+bool ShowsContent(const Artifact& a) {
+  return a.kind != ArtifactKind::kSealedSecret && IsValidUtf8(a.bytes) &&
+         a.bytes.find('\0') == std::string::npos;
+}
+
+ArtifactChange MakeChange(ChangeType type, const Artifact* before, const Artifact* after) {
+  const Artifact& any = after ? *after : *before;
+  ArtifactChange c{type, any.path, any.kind, any.owner, any.target, "", "", "", 0};
+  if (before) c.old_sha256 = before->sha256;
+  if (after) c.new_sha256 = after->sha256;
+  bool show = (!before || ShowsContent(*before)) && (!after || ShowsContent(*after));
+  if (show) c.diff = UnifiedDiff(before ? before->bytes : "", after ? after->bytes : "", any.path);
+  c.step = Step(any.kind, type);
+  return c;
+}
+
+std::vector<std::string> Minus(const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
+  std::set<std::string> bs(b.begin(), b.end());
+  std::vector<std::string> out;
+  for (const auto& x : a) {
+    if (!bs.count(x)) out.push_back(x);
+  }
+  return out;
+}
+
+void Summarise(const Bundle& base, const Bundle& head, Plan* plan) {
+  Summary& s = plan->summary;
+  s.releases_gained = Minus(head.release_facts, base.release_facts);
+  s.releases_lost = Minus(base.release_facts, head.release_facts);
+  std::map<std::string, DigestChange> digests;
+  for (const auto& b : base.bindings) digests[b.workload] = {b.workload, b.digest, ""};
+  for (const auto& b : head.bindings) {
+    auto& d = digests[b.workload];
+    d.workload = b.workload;
+    d.new_digest = b.digest;
+  }
+  for (const auto& [name, d] : digests) {
+    if (d.old_digest != d.new_digest) s.workloads_recreated.push_back(d);
+  }
+  std::set<std::string> pools;
+  for (const auto& c : plan->changes) {
+    if (c.kind == ArtifactKind::kKataConfig && c.owner.rfind("nodepool/", 0) == 0) {
+      pools.insert(c.owner.substr(9));
+    }
+    if (c.kind == ArtifactKind::kKbsResourceRef && c.owner.rfind("resource/", 0) == 0) {
+      if (c.type == ChangeType::kAdd) s.resources_added.push_back(c.owner.substr(9));
+      if (c.type == ChangeType::kRemove) s.resources_removed.push_back(c.owner.substr(9));
+    }
+  }
+  s.pools_restarted.assign(pools.begin(), pools.end());
+  std::sort(s.resources_added.begin(), s.resources_added.end());
+  std::sort(s.resources_removed.begin(), s.resources_removed.end());
+}
+
+}  // namespace
+
+Plan MakePlan(const Bundle& base, const Bundle& head) {
+  Plan plan;
+  plan.base_revision = base.revision;
+  plan.head_revision = head.revision;
+  // Both artifact lists are sorted by path: merge them.
+  auto bi = base.artifacts.begin(), hi = head.artifacts.begin();
+  while (bi != base.artifacts.end() || hi != head.artifacts.end()) {
+    if (hi == head.artifacts.end() || (bi != base.artifacts.end() && bi->path < hi->path)) {
+      plan.changes.push_back(MakeChange(ChangeType::kRemove, &*bi++, nullptr));
+    } else if (bi == base.artifacts.end() || hi->path < bi->path) {
+      plan.changes.push_back(MakeChange(ChangeType::kAdd, nullptr, &*hi++));
+    } else {
+      if (bi->sha256 != hi->sha256) {
+        plan.changes.push_back(MakeChange(ChangeType::kChange, &*bi, &*hi));
+      }
+      ++bi;
+      ++hi;
+    }
+  }
+  std::stable_sort(plan.changes.begin(), plan.changes.end(),
+                   [](const ArtifactChange& a, const ArtifactChange& b) {
+                     int wa = WithinStep(a.kind), wb = WithinStep(b.kind);
+                     return std::tie(a.step, wa, a.path) < std::tie(b.step, wb, b.path);
+                   });
+  Summarise(base, head, &plan);
+  return plan;
+}
+
+}  // namespace cocoplane::plan
