@@ -1,0 +1,59 @@
+#include "fs/atomic_file.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "testing/matchers.h"
+
+namespace cocoplane::fs {
+namespace {
+
+std::string FreshDir(const std::string& name) {
+  std::string dir = ::testing::TempDir() + "/atomic_" + name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+TEST(AtomicFileTest, WritesWithExactModeAndCreatesParents) {
+  std::string dir = FreshDir("mode");
+  ::umask(077);
+  ASSERT_OK(WriteFileAtomic(dir + "/a/b/c.toml", "x = 1\n", 0644));
+  struct stat st;
+  ASSERT_EQ(::stat((dir + "/a/b/c.toml").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  auto bytes = ReadFile(dir + "/a/b/c.toml");
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  EXPECT_EQ(*bytes, "x = 1\n");
+  ASSERT_OK(WriteFileAtomic(dir + "/secret", "s", 0600));
+  ASSERT_EQ(::stat((dir + "/secret").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(AtomicFileTest, ReplacesAndLeavesNoTemporaries) {
+  std::string dir = FreshDir("replace");
+  ASSERT_OK(WriteFileAtomic(dir + "/f", "old", 0644));
+  ASSERT_OK(WriteFileAtomic(dir + "/f", "new", 0644));
+  EXPECT_EQ(*ReadFile(dir + "/f"), "new");
+  int entries = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir)) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(AtomicFileTest, ReadMissingIsNotFoundAndRemoveIsIdempotent) {
+  std::string dir = FreshDir("missing");
+  auto r = ReadFile(dir + "/nope");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  ASSERT_OK(WriteFileAtomic(dir + "/f", "x", 0644));
+  ASSERT_OK(RemoveFile(dir + "/f"));
+  ASSERT_OK(RemoveFile(dir + "/f"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/f"));
+}
+
+}  // namespace
+}  // namespace cocoplane::fs
