@@ -14,10 +14,14 @@ using compile::Artifact;
 using compile::ArtifactKind;
 using compile::Bundle;
 
-int Step(ArtifactKind kind, ChangeType type) {
+int Step(ArtifactKind kind, ChangeType type) { return ApplyStep(kind, type == ChangeType::kRemove); }
+
+}  // namespace
+
+int ApplyStep(ArtifactKind kind, bool removal) {
   switch (kind) {
     case ArtifactKind::kKbsResourceRef:
-      return type == ChangeType::kRemove ? 6 : 1;
+      return removal ? 6 : 1;
     case ArtifactKind::kRvpsReferenceValues:
     case ArtifactKind::kImagePolicy:
       return 1;
@@ -39,6 +43,8 @@ int Step(ArtifactKind kind, ChangeType type) {
   }
   return 5;
 }
+
+namespace {
 
 // The attestation policy must precede the resource policy inside step 2.
 int WithinStep(ArtifactKind kind) { return kind == ArtifactKind::kAttestationPolicy ? 0 : 1; }

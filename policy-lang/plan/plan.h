@@ -71,6 +71,10 @@ struct Plan {
 
 Plan MakePlan(const compile::Bundle& base, const compile::Bundle& head);
 
+// The apply step (1..6 above) of an artifact of `kind`; `removal` selects the
+// step for taking it away. The daemon's applier orders its writes by this.
+int ApplyStep(compile::ArtifactKind kind, bool removal);
+
 }  // namespace cocoplane::plan
 
 #endif  // COCOPLANE_PLAN_PLAN_H_

@@ -1,0 +1,133 @@
+#include "reconcile/applier.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "crypto/digest.h"
+#include "plan/plan.h"
+
+namespace cocoplane::reconcile {
+namespace {
+
+using compile::Artifact;
+using compile::ArtifactKind;
+
+struct Desired {
+  AppliedObject object;
+  targets::Target* target;
+  std::string bytes;
+  int step;
+};
+
+targets::Target* FindTarget(const std::vector<targets::Target*>& all, const std::string& name) {
+  for (auto* t : all) {
+    if (t->name() == name) return t;
+  }
+  return nullptr;
+}
+
+// Steps 1 and 2: what every object should hold.
+Result<std::vector<Desired>> Resolve(const compile::Bundle& bundle,
+                                     const std::vector<targets::Target*>& all,
+                                     ValueResolver& resolver, std::vector<std::string>* skipped) {
+  std::vector<Desired> out;
+  for (const Artifact& a : bundle.artifacts) {
+    targets::Target* target = nullptr;
+    std::string address;
+    for (auto* t : all) {
+      if (auto addr = t->Accepts(a.target)) {
+        target = t;
+        address = *addr;
+        break;
+      }
+    }
+    if (!target) {
+      skipped->push_back(a.path);
+      continue;
+    }
+    Desired d{{target->name(), address, "", a.path, false}, target, a.bytes,
+              plan::ApplyStep(a.kind, false)};
+    if (a.kind == ArtifactKind::kKbsResourceRef) {
+      Result<ResolvedValue> v = resolver.Resolve(a.bytes);
+      if (!v.ok()) return v.status();
+      d.bytes = std::move(v->bytes);
+      d.object.secret = v->secret;
+    }
+    d.object.sha256 = crypto::Sha256Hex(d.bytes);
+    out.push_back(std::move(d));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Desired& x, const Desired& y) {
+    return std::tie(x.step, x.object.artifact) < std::tie(y.step, y.object.artifact);
+  });
+  return out;
+}
+
+// Objects the record owns that the bundle no longer has; resources last.
+std::vector<AppliedObject> Removals(const Record& last, const std::vector<Desired>& desired) {
+  std::map<std::pair<std::string, std::string>, AppliedObject> owned;
+  for (const auto& o : last.current.objects) owned[{o.target, o.address}] = o;
+  for (const auto& o : last.pending) owned[{o.target, o.address}] = o;
+  for (const auto& d : desired) owned.erase({d.object.target, d.object.address});
+  std::vector<AppliedObject> out;
+  for (auto& [key, o] : owned) out.push_back(o);
+  std::stable_partition(out.begin(), out.end(),
+                        [](const AppliedObject& o) { return o.target != "kbs-storage" ||
+                                                            o.address.rfind("repository/", 0) != 0; });
+  return out;
+}
+
+}  // namespace
+
+Result<ApplyResult> Apply(const compile::Bundle& desired_bundle, const Record& last,
+                          const std::vector<targets::Target*>& all, ValueResolver& resolver,
+                          const std::string& record_path, const std::string& now,
+                          const ApplyOptions& options) {
+  ApplyResult result;
+  result.record = last;
+  Result<std::vector<Desired>> desired = Resolve(desired_bundle, all, resolver, &result.skipped);
+  if (!desired.ok()) return desired.status();
+  std::vector<AppliedObject> removals = Removals(last, *desired);
+
+  std::vector<Desired*> to_write;
+  for (auto& d : *desired) {
+    Result<std::string> live = d.target->Read(d.object.address);
+    if (live.ok() && crypto::Sha256Hex(*live) == d.object.sha256) {
+      ++result.unchanged;
+    } else {
+      to_write.push_back(&d);
+    }
+  }
+  for (auto* d : to_write) result.written.push_back(d->object.target + " " + d->object.address);
+  for (const auto& o : removals) result.removed.push_back(o.target + " " + o.address);
+  if (options.dry_run) return result;
+
+  Record& record = result.record;
+  for (const auto& d : *desired) record.pending.push_back(d.object);
+  if (Status s = SaveRecord(record_path, record); !s.ok()) return s;
+
+  size_t written = 0;
+  for (auto* d : to_write) {
+    if (Status s = d->target->Put(d->object.address, d->bytes, d->object.secret); !s.ok()) {
+      return s;
+    }
+    if (options.after_write) options.after_write(++written);
+  }
+  for (const auto& o : removals) {
+    targets::Target* t = FindTarget(all, o.target);
+    // A target no longer configured keeps its objects; the record forgets them.
+    if (!t) continue;
+    if (Status s = t->Remove(o.address); !s.ok()) return s;
+  }
+  RecordEntry entry{desired_bundle.revision, now, {}};
+  for (const auto& d : *desired) entry.objects.push_back(d.object);
+  std::sort(entry.objects.begin(), entry.objects.end(),
+            [](const AppliedObject& x, const AppliedObject& y) {
+              return std::tie(x.target, x.address) < std::tie(y.target, y.address);
+            });
+  record.Commit(std::move(entry));
+  if (Status s = SaveRecord(record_path, record); !s.ok()) return s;
+  return result;
+}
+
+}  // namespace cocoplane::reconcile
