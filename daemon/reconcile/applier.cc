@@ -46,7 +46,7 @@ Result<std::vector<Desired>> Resolve(const compile::Bundle& bundle,
       skipped->push_back(a.path);
       continue;
     }
-    Desired d{{target->name(), address, "", a.path, false}, target, a.bytes,
+    Desired d{{target->name(), address, "", a.path, a.sha256, false}, target, a.bytes,
               plan::ApplyStep(a.kind, false)};
     if (a.kind == ArtifactKind::kKbsResourceRef) {
       Result<ResolvedValue> v = resolver.Resolve(a.bytes);

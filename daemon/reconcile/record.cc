@@ -14,7 +14,8 @@ json ObjectsToJson(const std::vector<AppliedObject>& objects) {
   json out = json::array();
   for (const auto& o : objects) {
     out.push_back({{"target", o.target}, {"address", o.address}, {"sha256", o.sha256},
-                   {"artifact", o.artifact}, {"secret", o.secret}});
+                   {"artifact", o.artifact}, {"artifact_sha256", o.artifact_sha256},
+                   {"secret", o.secret}});
   }
   return out;
 }
@@ -29,7 +30,7 @@ std::vector<AppliedObject> ObjectsFromJson(const json& j) {
   for (const auto& o : j) {
     out.push_back({o.at("target").get<std::string>(), o.at("address").get<std::string>(),
                    o.at("sha256").get<std::string>(), o.at("artifact").get<std::string>(),
-                   o.at("secret").get<bool>()});
+                   o.at("artifact_sha256").get<std::string>(), o.at("secret").get<bool>()});
   }
   return out;
 }

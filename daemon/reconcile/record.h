@@ -25,8 +25,12 @@ struct AppliedObject {
   std::string address;
   // sha256 hex of the bytes written (for secrets: of the resolved value).
   std::string sha256;
-  // The manifest artifact it came from.
+  // The manifest artifact it came from, and the sha256 of that artifact's
+  // bytes in the bundle (for a resource reference: of the descriptor). Drift
+  // detection compares it with the desired bundle to find pending changes
+  // without resolving any secret.
   std::string artifact;
+  std::string artifact_sha256;
   bool secret = false;
 
   friend bool operator==(const AppliedObject&, const AppliedObject&) = default;

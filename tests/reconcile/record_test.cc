@@ -29,9 +29,9 @@ TEST(RecordTest, RoundTripsAndKeepsFiveEntries) {
   Record r;
   for (int i = 0; i < 7; ++i) {
     r.Commit({"rev" + std::to_string(i), "2026-11-27T00:00:0" + std::to_string(i) + "Z",
-              {{"node/a", "/etc/x", "ab", "pools/a/x", false}}});
+              {{"node/a", "/etc/x", "ab", "pools/a/x", "ef", false}}});
   }
-  r.pending.push_back({"kbs-storage", "repository/a\\x2Fb\\x2Fc", "cd", "resources/a", true});
+  r.pending.push_back({"kbs-storage", "repository/a\\x2Fb\\x2Fc", "cd", "resources/a", "01", true});
   ASSERT_OK(SaveRecord(path, r));
   auto back = LoadRecord(path);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
