@@ -1,6 +1,8 @@
 #include "crypto/digest.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <zlib.h>
 
 #include <cassert>
@@ -40,6 +42,19 @@ std::string Digest(HashAlgorithm algorithm, std::string_view bytes) {
 
 std::string HexDigest(HashAlgorithm algorithm, std::string_view bytes) {
   return HexEncode(Digest(algorithm, bytes));
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string Gzip(std::string_view bytes) {

@@ -22,6 +22,13 @@ inline std::string Sha256Hex(std::string_view bytes) {
   return HexDigest(HashAlgorithm::kSha256, bytes);
 }
 
+// HMAC-SHA256(key, data) as raw bytes (32). Used to sign outgoing webhooks
+// and to verify incoming ones.
+std::string HmacSha256(std::string_view key, std::string_view data);
+
+// Compares two byte strings in time independent of where they differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
 // gzip (RFC 1952) of `bytes` at level 9 with a fixed header: mtime 0, no file
 // name, OS byte 3 (Unix) — what `gzip -9n` writes. Deterministic for one zlib
 // version; the artifact digests that matter (initdata) are over the

@@ -1,4 +1,5 @@
 #include "crypto/digest.h"
+#include "crypto/encoding.h"
 
 #include <gtest/gtest.h>
 
@@ -32,6 +33,20 @@ TEST(GzipTest, RoundTripsWithFixedHeader) {
   EXPECT_EQ(Gunzip(gz), text);
   EXPECT_FALSE(Gunzip("not gzip").has_value());
   EXPECT_FALSE(Gunzip(gz.substr(0, gz.size() - 4)).has_value());
+}
+
+}  // namespace
+}  // namespace cocoplane::crypto
+
+namespace cocoplane::crypto {
+namespace {
+
+TEST(HmacTest, Rfc4231TestCase2) {
+  EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
 }
 
 }  // namespace
