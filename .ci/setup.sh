@@ -5,12 +5,14 @@
 #                       job on examples/repo
 #   .ci/setup.sh test   install what is missing, build with ASan+UBSan and
 #                       -Werror (the "ci" preset), run every test
+#   .ci/setup.sh build  install what is missing, release build only (used by
+#                       deploy/container and the CI templates in deploy/ci)
 #
 # Idempotent: packages already present are not reinstalled; builds are
 # incremental. Needs root or sudo for apt-get.
 set -euo pipefail
 mode=${1:-}
-case "$mode" in demo|test) ;; *) echo "usage: $0 demo|test" >&2; exit 2 ;; esac
+case "$mode" in demo|test|build) ;; *) echo "usage: $0 demo|test|build" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
@@ -36,9 +38,10 @@ if ((${#missing[@]})); then
 fi
 
 jobs=$(nproc)
-if [ "$mode" = demo ]; then
-  cmake --preset release >/dev/null
+if [ "$mode" = demo ] || [ "$mode" = build ]; then
+  cmake --preset release -DCOCOPLANE_BUILD_TESTS=OFF >/dev/null
   cmake --build --preset release -j "$jobs"
+  [ "$mode" = build ] && exit 0
   bin=build/release/daemon/main/cocoplane
   echo "== $bin validate examples/repo"
   exec "$bin" validate examples/repo
