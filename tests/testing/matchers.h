@@ -11,13 +11,13 @@
 
 #define ASSERT_OK(expr)                                        \
   do {                                                         \
-    const auto& _st = (expr);                                  \
+    const auto _st = (expr);                                   \
     ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString();  \
   } while (0)
 
 #define EXPECT_OK(expr)                                        \
   do {                                                         \
-    const auto& _st = (expr);                                  \
+    const auto _st = (expr);                                   \
     EXPECT_TRUE(_st.ok()) << #expr << ": " << _st.ToString();  \
   } while (0)
 
