@@ -28,6 +28,10 @@ constexpr TrusteeVersionFacts kFacts[] = {
         .as_policy_namespace = "attestation_service_policy",
         .reference_value_file = "local_json/reference_value",
         .key_separator = "\\x2F",
+        .rvps_message_version = "0.1.0",
+        .reference_value_version = "0.1.0",
+        .local_json_dir_key = "file_dir_path",
+        .admin_deny_all = "DenyAll",
     },
 };
 

@@ -56,6 +56,16 @@ struct TrusteeVersionFacts {
   std::string_view reference_value_file;  // "local_json/reference_value"
   // LocalFs replaces '/' in a key by these four characters.
   std::string_view key_separator;         // "\\x2F"
+
+  // --- RVPS (reference.md §4; rvps/src/lib.rs, rvps/src/reference_value.rs) --
+  // `version` of a registration Message and of a stored ReferenceValue.
+  std::string_view rvps_message_version;     // "0.1.0"
+  std::string_view reference_value_version;  // "0.1.0"
+  // [storage_backend.backends.local_json] key naming the LocalJson directory
+  // (ShimConfig in deps/key-value-storage/src/local_json/mod.rs).
+  std::string_view local_json_dir_key;       // "file_dir_path"
+  // [admin] value that turns the admin API off (operator-managed KBS, §8.2).
+  std::string_view admin_deny_all;           // "DenyAll"
 };
 
 // Returns the facts for `version` ("0.21.0", "v0.21", "0.21" ...), or nullptr
