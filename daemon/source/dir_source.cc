@@ -30,6 +30,9 @@ Result<Snapshot> ReadDirectory(const std::string& root) {
   }
   Snapshot snap;
   snap.origin = root;
+  // "repo/" and "repo/." must give the same relative paths as "repo".
+  fs::path base = fs::path(root).lexically_normal();
+  if (!base.has_filename()) base = base.parent_path();
   fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
   if (ec) return Status::Io("cannot list " + root + ": " + ec.message());
   for (; it != end; it.increment(ec)) {
@@ -39,7 +42,9 @@ Result<Snapshot> ReadDirectory(const std::string& root) {
       if (entry.is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    std::string rel = fs::relative(entry.path(), root, ec).generic_string();
+    // lexically_relative: fs::relative() would follow a symlink and file the
+    // link under its target's path.
+    std::string rel = entry.path().lexically_normal().lexically_relative(base).generic_string();
     if (ec) return Status::Io("cannot resolve " + entry.path().string());
     SnapshotFile file;
     if (entry.is_symlink(ec)) {
