@@ -22,7 +22,8 @@ packages=(
   libgit2-dev libyaml-cpp-dev libtomlplusplus-dev libssl-dev libboost-dev
   nlohmann-json3-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   libvalijson-dev libcli11-dev zlib1g-dev libbenchmark-dev
-  libgpgme-dev gnupg openssh-client openssh-server prometheus-cpp-dev
+  libgpgme-dev gnupg openssh-client openssh-server prometheus-cpp-dev prometheus
+  lighttpd lighttpd-mod-openssl openssl
 )
 
 missing=()
