@@ -1,0 +1,52 @@
+// Internal to cpl/eval: the parts of an EAR token a release decision reads,
+// located once per query, and the test of one condition against them.
+//
+// Semantics mirror the generated Rego (cpl/codegen/resource_policy.cc):
+// a value that is missing or of the wrong type makes the test fail, as an
+// undefined reference fails a Rego rule body. Borrowed pointers into the
+// caller's JSON; valid while it is.
+#ifndef COCOPLANE_CPL_EVAL_TOKEN_VIEW_H_
+#define COCOPLANE_CPL_EVAL_TOKEN_VIEW_H_
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "cpl/ir/ir.h"
+#include "gen/trustee/versions.h"
+
+namespace cocoplane::cpl::eval {
+
+// Member `key` of `object`, or nullptr when `object` is null, not an
+// object, or has no such member. Does not allocate.
+const nlohmann::json* Member(const nlohmann::json* object, std::string_view key);
+
+// Rego truthiness of a reference used as a condition: defined and not false.
+bool Truthy(const nlohmann::json* value);
+
+struct TokenView {
+  TokenView(const nlohmann::json& claims, const gen::trustee::TrusteeVersionFacts& facts);
+
+  const gen::trustee::TrusteeVersionFacts& facts;
+  const nlohmann::json* submods = nullptr;
+  const nlohmann::json* cpu = nullptr;
+  const nlohmann::json* status = nullptr;
+  const nlohmann::json* trust_vector = nullptr;
+  const nlohmann::json* evidence = nullptr;
+  const nlohmann::json* init_data = nullptr;
+  const nlohmann::json* init_data_claims = nullptr;
+};
+
+// True if the submod name is a GPU's: it starts with the facts' prefix
+// ("gpu0", "gpu12"), as the Rego's startswith test says.
+bool IsGpuSubmodName(std::string_view name, std::string_view prefix);
+
+bool ConditionHolds(const ir::Condition& condition, const TokenView& token);
+
+// True if the evidence shows `tee_key` and an init_data equal to `binding`
+// (case-insensitively when `hex`, in which case `binding` is lower case).
+bool TargetMatches(const TokenView& token, std::string_view tee_key, std::string_view binding, bool hex);
+
+}  // namespace cocoplane::cpl::eval
+
+#endif  // COCOPLANE_CPL_EVAL_TOKEN_VIEW_H_
