@@ -1,5 +1,7 @@
 #include "crypto/es256.h"
 
+#include "crypto/encoding.h"
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -216,6 +218,23 @@ Result<Es256PrivateKey> Es256PrivateKeyFromScalar(std::string_view d) {
   auto public_key = MultiplyGenerator(*curve, scalar.get());
   if (!public_key.ok()) return public_key.status();
   return Es256PrivateKey{std::string(d), std::move(*public_key)};
+}
+
+std::string Es256PrivateKeyToPem(const Es256PrivateKey& key) {
+  // ECPrivateKey (RFC 5915): SEQUENCE { INTEGER 1, OCTET STRING d,
+  // [0] OID prime256v1, [1] BIT STRING 04||x||y }, 119 bytes for P-256.
+  static const char kHead[] = "\x30\x77\x02\x01\x01\x04\x20";
+  static const char kCurve[] = "\xa0\x0a\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07"
+                               "\xa1\x44\x03\x42\x00\x04";
+  std::string der(kHead, sizeof kHead - 1);
+  der += key.d;
+  der.append(kCurve, sizeof kCurve - 1);
+  der += key.public_key.x;
+  der += key.public_key.y;
+  std::string b64 = Base64Encode(der, Base64Alphabet::kStandard, true);
+  std::string pem = "-----BEGIN EC PRIVATE KEY-----\n";
+  for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\n";
+  return pem + "-----END EC PRIVATE KEY-----\n";
 }
 
 Result<Es256PrivateKey> ParseEs256PrivateKeyPem(std::string_view pem) {

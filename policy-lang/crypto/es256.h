@@ -51,6 +51,11 @@ Result<Es256PrivateKey> ParseEs256PrivateKeyPem(std::string_view pem);
 // Builds a key from the raw 32-byte scalar; InvalidArgument unless 1 <= d < n.
 Result<Es256PrivateKey> Es256PrivateKeyFromScalar(std::string_view d);
 
+// Renders the key as an unencrypted SEC 1 PEM ("BEGIN EC PRIVATE KEY"),
+// which ParseEs256PrivateKeyPem reads back. For keys the program derives
+// itself (e.g. `plan`'s stand-in key); never logged.
+std::string Es256PrivateKeyToPem(const Es256PrivateKey& key);
+
 // Checks that (x, y) are 32 bytes each and name a point on P-256.
 Result<Es256PublicKey> Es256PublicKeyFromCoordinates(std::string_view x, std::string_view y);
 

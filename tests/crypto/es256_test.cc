@@ -178,3 +178,21 @@ TEST(Es256Test, RejectsPointsOffTheCurve) {
 
 }  // namespace
 }  // namespace cocoplane::crypto
+
+namespace cocoplane::crypto {
+namespace {
+
+TEST(Es256PemTest, PrivateKeyPemRoundTripsAndOpenSslReadsIt) {
+  std::string d(32, '\0');
+  d[31] = 7;
+  auto key = Es256PrivateKeyFromScalar(d);
+  ASSERT_TRUE(key.ok());
+  std::string pem = Es256PrivateKeyToPem(*key);
+  auto back = ParseEs256PrivateKeyPem(pem);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->d, d);
+  EXPECT_EQ(back->public_key.x, key->public_key.x);
+}
+
+}  // namespace
+}  // namespace cocoplane::crypto
