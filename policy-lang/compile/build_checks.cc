@@ -2,6 +2,7 @@
 // resolved: what a workload needs against what its pool allows, and sealed
 // secrets against the release rules. Each points at the workload field that
 // asks for too much.
+#include <algorithm>
 #include <set>
 
 #include "compile/context.h"

@@ -10,7 +10,7 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
                                    DiagnosticSink& sink) {
   Compilation out;
   out.model = model::Load(snapshot, sink);
-  out.policy = cpl::check::CompileCpl(snapshot, out.model, sink);
+  out.policy = cpl::CompileCpl(snapshot, out.model, sink);
   if (sink.has_errors()) return std::nullopt;
   if (!out.model.cluster) {
     sink.Emit(DiagKind::kNoClusterDocument, Location{},

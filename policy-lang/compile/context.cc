@@ -1,5 +1,7 @@
 #include "compile/context.h"
 
+#include "gen/node/shims.h"
+
 namespace cocoplane::compile {
 
 void Context::Failed(const Status& status, const Location& where, const std::string& what) {
@@ -50,8 +52,13 @@ std::string KbsResourceTarget(const std::string& path) {
 }
 
 std::string ShimOf(const model::NodePool& pool) {
-  const std::string& h = pool.runtime_class_handler;
-  return h.rfind("kata-", 0) == 0 ? h.substr(5) : h;
+  auto strip = [](const std::string& h) { return h.rfind("kata-", 0) == 0 ? h.substr(5) : h; };
+  std::string shim = strip(pool.runtime_class_handler);
+  if (gen::node::FindShim(shim) || !pool.tee) return shim;
+  // A handler that is no kata-deploy shim (e.g. the article's legacy
+  // "kata-cc" RuntimeClass name): configure the shim kata-deploy installs
+  // for the pool's TEE.
+  return strip(model::DefaultRuntimeClass(pool.tee->value, pool.confidential_gpu.value));
 }
 
 namespace {

@@ -1,6 +1,8 @@
 // Phase 4: what Trustee consumes — the KBS resource policy (with the
 // workload bindings from phase 3), the attestation-service policy, RVPS
 // reference values, kbs-config.toml and the trustee-operator manifests.
+#include <algorithm>
+
 #include "compile/context.h"
 #include "cpl/codegen/rego.h"
 #include "gen/trustee/kbs_config.h"

@@ -1,7 +1,9 @@
 // Phase 3: per workload, agent policy -> initdata -> digest -> TEE binding,
 // annotation, pod patch and sealed secrets. The binding is written back into
 // the IR so the resource policy (phase 4) pins each workload's digest.
+#include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "compile/context.h"
 #include "cpl/codegen/rego.h"
@@ -44,7 +46,10 @@ std::optional<std::string> GuestConfig(Context& ctx, const Workload& w, std::str
 }
 
 void SealedSecrets(Context& ctx, const Workload& w, const std::string& dir) {
+  std::set<std::string> done;
   for (const auto& s : w.sealed_secrets) {
+    // One Kubernetes Secret may be delivered twice (env and file): one artifact.
+    if (!done.insert(s.name.value).second) continue;
     auto uri = UriOf(ResourcePath(ctx.model, s.resource.value));
     if (!uri) continue;  // the model reported the dangling reference
     Result<std::string> sealed = Status::Internal("unreachable");
