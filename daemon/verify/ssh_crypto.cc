@@ -10,22 +10,19 @@
 #include <memory>
 #include <optional>
 
+#include "crypto/openssl_ptr.h"
 #include "verify/ssh_wire.h"
 
 namespace cocoplane::verify {
 namespace {
 
-template <typename T, void (*kFree)(T*)>
-struct Deleter {
-  void operator()(T* p) const { kFree(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>>;
-using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
-using ParamPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM, OSSL_PARAM_free>>;
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG, ECDSA_SIG_free>>;
+using crypto::ossl::BnPtr;
+using crypto::ossl::EcdsaSigPtr;
+using crypto::ossl::MdCtxPtr;
+using crypto::ossl::ParamBldPtr;
+using crypto::ossl::ParamPtr;
+using crypto::ossl::PkeyCtxPtr;
+using crypto::ossl::PkeyPtr;
 
 // A public key plus how its signatures are checked.
 struct VerifyKey {

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "crypto/digest.h"
+#include "crypto/openssl_ptr.h"
 
 namespace cocoplane::crypto {
 namespace {
@@ -30,22 +31,18 @@ constexpr char kP256GroupName[] = "prime256v1";
 // yield the same rejected candidate forever) into an error.
 constexpr int kMaxNonceCandidates = 64;
 
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-// BN_clear_free: scalars and nonces are secrets; wipe them on release.
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_clear_free>>;
-using BnCtxPtr = std::unique_ptr<BN_CTX, Deleter<BN_CTX, BN_CTX_free>>;
-using GroupPtr = std::unique_ptr<EC_GROUP, Deleter<EC_GROUP, EC_GROUP_free>>;
-using PointPtr = std::unique_ptr<EC_POINT, Deleter<EC_POINT, EC_POINT_clear_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using SigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG, ECDSA_SIG_free>>;
-using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
-using ParamPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM, OSSL_PARAM_free>>;
+// BnPtr and PointPtr wipe on release: scalars and nonces are secrets.
+using BnPtr = ossl::SecretBnPtr;
+using PointPtr = ossl::SecretPointPtr;
+using SigPtr = ossl::EcdsaSigPtr;
+using ossl::BioPtr;
+using ossl::BnCtxPtr;
+using ossl::GroupPtr;
+using ossl::MdCtxPtr;
+using ossl::ParamBldPtr;
+using ossl::ParamPtr;
+using ossl::PkeyCtxPtr;
+using ossl::PkeyPtr;
 
 // OpenSSL reports details on a thread-local queue; we report through Status
 // instead, so every failure path drains the queue to keep it from leaking
