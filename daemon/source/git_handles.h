@@ -1,10 +1,12 @@
-// Internal to daemon/source: RAII owners for libgit2 objects, the one-time
-// library initialisation, and the conversion of libgit2 errors to Status.
+// Internal to the libgit2 users of daemon/ (source, verify): RAII owners for
+// libgit2 objects, the one-time library initialisation, and the conversion
+// of libgit2 errors to Status.
 //
 // Every libgit2 object the sources create is held by one of the unique_ptr
 // aliases below from the line that creates it, so an early `return` on an
-// error path never leaks. Only the .cc files of daemon/source include this
-// header: libgit2 is a PRIVATE dependency and never appears in a public one.
+// error path never leaks. Only .cc files and internal headers of daemon/source
+// and daemon/verify include this header: libgit2 is a PRIVATE dependency and
+// never appears in a public one.
 //
 // Thread-safety: EnsureLibgit2() may be called from any thread. GitError()
 // reads libgit2's thread-local last error, so call it on the thread (and right

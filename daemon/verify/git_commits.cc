@@ -3,52 +3,13 @@
 namespace cocoplane::verify::git {
 namespace {
 
-using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
-using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
-
-// A git_buf disposed when it goes out of scope.
-class Buf {
- public:
-  Buf() = default;
-  Buf(const Buf&) = delete;
-  Buf& operator=(const Buf&) = delete;
-  ~Buf() { git_buf_dispose(&buf_); }
-  git_buf* get() { return &buf_; }
-  std::string str() const { return buf_.ptr ? std::string(buf_.ptr, buf_.size) : std::string(); }
-
- private:
-  git_buf buf_ = GIT_BUF_INIT;
-};
-
-// libgit2 keeps a reference count of initialisations; one for the life of
-// the process is enough and is never shut down (other modules may use it).
-Status EnsureLibgit2() {
-  static const int rc = git_libgit2_init();
-  return rc < 0 ? Status::Internal("libgit2 initialisation failed") : Status::Ok();
-}
-
-Status GitError(int rc, std::string_view what) {
-  const git_error* err = git_error_last();
-  std::string message = std::string(what) + ": " + (err && err->message ? err->message : "error");
-  return rc == GIT_ENOTFOUND ? Status::NotFound(std::move(message))
-                             : Status::Internal(std::move(message));
-}
+using source::git::CommitPtr;
+using source::git::Buf;
+using source::git::EnsureLibgit2;
+using source::git::GitError;
+using RevwalkPtr = source::git::Owned<git_revwalk, git_revwalk_free>;
 
 }  // namespace
-
-std::string OidHex(const git_oid& oid) {
-  char hex[GIT_OID_HEXSZ + 1] = {};
-  git_oid_tostr(hex, sizeof(hex), &oid);
-  return hex;
-}
-
-Result<git_oid> ParseCommitId(std::string_view hex) {
-  git_oid oid;
-  if (hex.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&oid, hex.data(), hex.size()) != 0) {
-    return Status::InvalidArgument("not a full commit id: \"" + std::string(hex) + "\"");
-  }
-  return oid;
-}
 
 Result<RepositoryPtr> OpenRepository(const std::string& path) {
   if (Status status = EnsureLibgit2(); !status.ok()) {

@@ -13,26 +13,23 @@
 
 #include <git2.h>
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
+#include "source/git_handles.h"
 
 namespace cocoplane::verify::git {
 
-template <typename T, void (*kFree)(T*)>
-struct Deleter {
-  void operator()(T* p) const { kFree(p); }
-};
-using RepositoryPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
-
-// 40 lower-case hex digits.
-std::string OidHex(const git_oid& oid);
+// Handles, OidHex and the libgit2 set-up are shared with daemon/source.
+using source::git::OidHex;
+using source::git::RepositoryPtr;
 
 // Parses a full 40-digit hex commit id (kInvalidArgument otherwise).
-Result<git_oid> ParseCommitId(std::string_view hex);
+inline Result<git_oid> ParseCommitId(std::string_view hex) {
+  return source::git::ParseFullOid(hex);
+}
 
 // Opens the repository (bare or not) at exactly `path`; no parent search.
 Result<RepositoryPtr> OpenRepository(const std::string& path);
