@@ -1,7 +1,191 @@
+// Load(): the phases of the model, in order (see README.md):
+//   files -> documents (loaders) -> kind -> schema -> typed struct -> cross-checks.
 #include "model/model.h"
 
-namespace cocoplane::model {
+#include <algorithm>
 
-Model Load(const Snapshot&, DiagnosticSink&) { return {}; }
+#include "base/strings.h"
+#include "model/crossref.h"
+#include "model/decode.h"
+#include "model/file_checks.h"
+#include "model/loaders.h"
+#include "model/schema_check.h"
+
+namespace cocoplane::model {
+namespace {
+
+template <typename T>
+const T* FindByName(const std::vector<T>& items, std::string_view name) {
+  auto it = std::lower_bound(
+      items.begin(), items.end(), name,
+      [](const T& item, std::string_view n) { return item.metadata.name.value < n; });
+  return it != items.end() && it->metadata.name.value == name ? &*it : nullptr;
+}
+
+// Which kind a document is; nullopt (after a diagnostic) when it cannot be
+// told or is not ours.
+std::optional<std::string_view> IdentifyKind(const SourceDocument& doc, DiagnosticSink& sink) {
+  if (!doc.value.is_object()) {
+    sink.Emit(DiagKind::kNotAMapping, doc.ValueLocation(""),
+              "a desired-state document must be a mapping",
+              "start the document with apiVersion: cocoplane.io/v1alpha1 and kind: <Kind>");
+    return std::nullopt;
+  }
+  const auto api = doc.value.find("apiVersion");
+  const auto kind = doc.value.find("kind");
+  bool has_api = api != doc.value.end() && api->is_string();
+  bool has_kind = kind != doc.value.end() && kind->is_string();
+  if (!has_api || !has_kind) {
+    std::string missing = !has_api && !has_kind ? "apiVersion and kind"
+                          : !has_api            ? "apiVersion"
+                                                : "kind";
+    sink.Emit(DiagKind::kMissingTypeInfo, doc.ValueLocation(""), "document has no " + missing,
+              "every document needs apiVersion: cocoplane.io/v1alpha1 and kind: <Kind>");
+    return std::nullopt;
+  }
+  std::optional<std::string_view> result;
+  std::string kind_name = kind->get<std::string>();
+  for (std::string_view k : KnownKinds()) {
+    if (k == kind_name) result = k;
+  }
+  if (!result) {
+    std::vector<std::string> kinds(KnownKinds().begin(), KnownKinds().end());
+    std::string close = ClosestMatch(kind_name, kinds);
+    std::string list;
+    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+    sink.Emit(DiagKind::kUnknownKind, doc.ValueLocation("/kind"),
+              "unknown kind \"" + kind_name + "\"",
+              close.empty() ? "known kinds: " + list : "did you mean \"" + close + "\"?");
+  }
+  if (api->get<std::string>() != kApiVersion) {
+    std::string close = ClosestMatch(api->get<std::string>(), {std::string(kApiVersion)});
+    sink.Emit(DiagKind::kUnknownApiVersion, doc.ValueLocation("/apiVersion"),
+              "unknown apiVersion \"" + api->get<std::string>() + "\"",
+              close.empty() ? "cocoplane reads apiVersion " + std::string(kApiVersion) +
+                                  "; other manifests do not belong in the desired-state repository"
+                            : "did you mean \"" + close + "\"?");
+    return std::nullopt;
+  }
+  return result;
+}
+
+void LoadDocument(const SourceDocument& doc, DecodeContext& context) {
+  std::optional<std::string_view> kind = IdentifyKind(doc, context.sink);
+  if (!kind) return;
+  ValidateAgainstSchema(doc, *kind, context.sink);
+  // Decoded even when invalid, so that its name still resolves (decode.h).
+  Decode(*kind, doc, context);
+}
+
+// A link whose target is itself a document file is loaded at the target's
+// own path only; loading it twice would report every name as a duplicate.
+bool LoadedElsewhere(const Snapshot& snapshot, const std::string& path, const SnapshotFile& file) {
+  if (file.type != SnapshotFile::Type::kSymlink) return false;
+  std::optional<std::string> target = ResolveLinkTarget(path, file.bytes);
+  return target && snapshot.Find(*target) && RoleOf(*target) != FileRole::kIgnored;
+}
+
+void LoadFile(const Snapshot& snapshot, const std::string& path, FileRole role,
+              DecodeContext& context) {
+  std::optional<std::string_view> text = ReadText(snapshot, path, context.sink);
+  if (!text) return;
+  switch (role) {
+    case FileRole::kIgnored:
+      return;
+    case FileRole::kToml:
+      CheckToml(path, *text, context.sink);
+      return;
+    case FileRole::kYaml:
+      for (const SourceDocument& doc : LoadYaml(path, *text, context.sink))
+        LoadDocument(doc, context);
+      return;
+    case FileRole::kJson:
+      if (auto doc = LoadJson(path, *text, context.sink)) LoadDocument(*doc, context);
+      return;
+  }
+}
+
+// The directory a working-tree snapshot was read from: decode.cc refuses
+// secret source files inside it (CP2016). A git snapshot's origin is only a
+// label ("<repo>@<rev>"), so it has none. Besides the bytes, this is all a
+// file's decoding depends on, so it is part of the cache key too.
+std::string_view SecretRoot(const Snapshot& snapshot) {
+  return snapshot.revision.empty() ? std::string_view(snapshot.origin) : std::string_view();
+}
+
+template <typename T>
+void AppendCopies(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+// Replays one file's cached result as LoadFile would have produced it.
+void Replay(const Model& documents, const std::vector<Cluster>& clusters,
+            const DiagnosticSink& diagnostics, DecodeContext& context) {
+  Model& m = context.model;
+  AppendCopies(m.trustee_profiles, documents.trustee_profiles);
+  AppendCopies(m.node_pools, documents.node_pools);
+  AppendCopies(m.workloads, documents.workloads);
+  AppendCopies(m.image_policies, documents.image_policies);
+  AppendCopies(m.kbs_resources, documents.kbs_resources);
+  AppendCopies(m.reference_values, documents.reference_values);
+  AppendCopies(context.clusters, clusters);
+  context.sink.Merge(diagnostics);
+}
+
+}  // namespace
+
+const TrusteeProfile* Model::FindTrusteeProfile(std::string_view name) const {
+  return FindByName(trustee_profiles, name);
+}
+const NodePool* Model::FindNodePool(std::string_view name) const {
+  return FindByName(node_pools, name);
+}
+const Workload* Model::FindWorkload(std::string_view name) const {
+  return FindByName(workloads, name);
+}
+const ImagePolicy* Model::FindImagePolicy(std::string_view name) const {
+  return FindByName(image_policies, name);
+}
+const KbsResource* Model::FindKbsResource(std::string_view name) const {
+  return FindByName(kbs_resources, name);
+}
+const TrusteeProfile* Model::ClusterProfile() const {
+  return cluster ? FindTrusteeProfile(cluster->trustee_profile.value) : nullptr;
+}
+
+Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache) {
+  Model model;
+  model.revision = snapshot.revision;
+  model.origin = snapshot.origin;
+  DecodeContext context{sink, SecretRoot(snapshot), model, {}};
+  CheckSymlinks(snapshot, sink);
+  // snapshot.files is sorted by path, so documents load in a stable order
+  // and "the first" of two duplicates is always the same one.
+  const std::string scope(SecretRoot(snapshot));
+  if (cache) cache->reused_ = 0;
+  for (const auto& [path, file] : snapshot.files) {
+    FileRole role = RoleOf(path);
+    if (role == FileRole::kIgnored || LoadedElsewhere(snapshot, path, file)) continue;
+    if (!cache || file.type != SnapshotFile::Type::kRegular || file.blob_id.empty()) {
+      LoadFile(snapshot, path, role, context);
+      continue;
+    }
+    LoadCache::Entry& entry = cache->entries_[path];
+    if (entry.blob_id != file.blob_id || entry.scope != scope) {
+      entry = LoadCache::Entry{file.blob_id, scope, {}, {}, {}};
+      DecodeContext one{entry.diagnostics, SecretRoot(snapshot), entry.documents, {}};
+      LoadFile(snapshot, path, role, one);
+      entry.clusters = std::move(one.clusters);
+    } else {
+      ++cache->reused_;
+    }
+    Replay(entry.documents, entry.clusters, entry.diagnostics, context);
+  }
+  if (cache) {
+    std::erase_if(cache->entries_, [&](const auto& e) { return !snapshot.Find(e.first); });
+  }
+  CrossCheck(snapshot, std::move(context.clusters), &model, sink);
+  return model;
+}
 
 }  // namespace cocoplane::model
