@@ -89,7 +89,7 @@ int EvaluateRule(const CompiledReleasePolicy& compiled, uint32_t index, const To
     if (!any) return RuleOutcome::kNoTarget;
   }
   for (size_t i = 0; i < rule.conditions.size(); ++i) {
-    if (!ConditionHolds(rule.conditions[i], token)) return static_cast<int>(i);
+    if (!ConditionHolds(rule.conditions[i], token, compiled.regexes())) return static_cast<int>(i);
   }
   return RuleOutcome::kMatched;
 }
@@ -120,6 +120,8 @@ Result<CompiledReleasePolicy> CompiledReleasePolicy::Create(const ir::Policy& po
       targets.push_back(static_cast<uint32_t>(it - policy.workloads.begin()));
     }
     out.rule_targets_.push_back(std::move(targets));
+    Status regexes = out.CompileRegexes(rule);
+    if (!regexes.ok()) return regexes;
     const auto& p = rule.pattern;
     if (p.repo.kind != ir::PatternSegment::Kind::kLiteral) {
       out.any_repo_.push_back(i);
@@ -132,6 +134,25 @@ Result<CompiledReleasePolicy> CompiledReleasePolicy::Create(const ir::Policy& po
   out.by_repo_type_ = ToBuckets(std::move(by_repo_type));
   out.by_repo_ = ToBuckets(std::move(by_repo));
   return out;
+}
+
+Status CompiledReleasePolicy::CompileRegexes(const ir::ReleaseRule& rule) {
+  for (const ir::Condition& c : rule.conditions) {
+    const ir::EvidenceTest& t = c.evidence_test;
+    if (c.kind != ir::Condition::Kind::kEvidenceTest || t.op != ir::EvidenceTest::Op::kMatches || t.values.empty()) {
+      continue;
+    }
+    const std::string& pattern = t.values[0].string_value;
+    if (regexes_.count(pattern) > 0) continue;
+    // ir::PortableRegex has checked the pattern; std::regex reports a bad
+    // one only by throwing, so this is the adapter that catches it.
+    try {
+      regexes_.emplace(pattern, std::regex(pattern, std::regex::ECMAScript));
+    } catch (const std::regex_error& e) {
+      return Status::InvalidArgument("rule '" + rule.id + "': regex \"" + pattern + "\" does not compile: " + e.what());
+    }
+  }
+  return Status::Ok();
 }
 
 ReleaseDecision EvaluateRelease(const CompiledReleasePolicy& compiled, std::string_view resource_path,

@@ -30,6 +30,9 @@
 #define COCOPLANE_CPL_EVAL_RELEASE_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,8 +80,8 @@ struct ReleaseDecision {
 class CompiledReleasePolicy {
  public:
   // kInvalidArgument if a rule targets a workload the policy does not
-  // declare (the only invariant the index itself depends on; run
-  // ir::Verify for the rest).
+  // declare, or a `matches` regex does not compile (the invariants the
+  // index itself depends on; run ir::Verify for the rest).
   static Result<CompiledReleasePolicy> Create(const ir::Policy& policy,
                                               const gen::trustee::TrusteeVersionFacts& facts);
 
@@ -105,9 +108,12 @@ class CompiledReleasePolicy {
   const std::vector<Bucket>& by_repo_type() const { return by_repo_type_; }
   const std::vector<Bucket>& by_repo() const { return by_repo_; }
   const std::vector<uint32_t>& any_repo() const { return any_repo_; }
+  // The regexes of `matches` conditions, compiled once: pattern -> regex.
+  const std::map<std::string, std::regex, std::less<>>& regexes() const { return regexes_; }
 
  private:
   CompiledReleasePolicy() = default;
+  Status CompileRegexes(const ir::ReleaseRule& rule);
 
   const ir::Policy* policy_ = nullptr;
   const gen::trustee::TrusteeVersionFacts* facts_ = nullptr;
@@ -120,6 +126,7 @@ class CompiledReleasePolicy {
   std::vector<Bucket> by_repo_;
   // Non-literal repo; sorted.
   std::vector<uint32_t> any_repo_;
+  std::map<std::string, std::regex, std::less<>> regexes_;
 };
 
 // Decides one request. `ear_claims` is the verified token payload (the

@@ -28,11 +28,11 @@ bool SetTest(const json* value, ir::SetOp op, InFn in) {
 }
 
 // Numbers compare numerically whatever their JSON representation.
-bool NumberCompare(const json* value, ir::CompareOp op, int threshold) {
+bool NumberCompare(const json* value, ir::CompareOp op, int64_t threshold) {
   if (value == nullptr || !value->is_number()) return false;
   if (value->is_number_float()) {
     double lhs = value->get<double>();
-    double rhs = threshold;
+    double rhs = static_cast<double>(threshold);
     switch (op) {
       case ir::CompareOp::kEq: return lhs == rhs;
       case ir::CompareOp::kNe: return lhs != rhs;
@@ -88,6 +88,48 @@ bool InitDataClaim(const ir::InitDataClaimIn& c, const TokenView& token) {
   return SetTest(value, c.op, [&](const json* v) { return StringIn(v, c.values); });
 }
 
+// Rego equality of a JSON value and a literal: numbers numerically, other
+// types exactly (a string never equals a number).
+bool LiteralEquals(const json& value, const ir::Literal& literal) {
+  switch (literal.kind) {
+    case ir::Literal::Kind::kString:
+      return value.is_string() && value.get_ref<const std::string&>() == literal.string_value;
+    case ir::Literal::Kind::kInt:
+      if (!value.is_number()) return false;
+      if (value.is_number_float()) return value.get<double>() == static_cast<double>(literal.int_value);
+      if (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return false;
+      return value.get<int64_t>() == literal.int_value;
+    case ir::Literal::Kind::kBool: return value.is_boolean() && value.get<bool>() == literal.bool_value;
+  }
+  return false;
+}
+
+bool EvidenceTestHolds(const ir::EvidenceTest& t, const TokenView& token, const RegexTable& regexes) {
+  const json* value = token.evidence;
+  for (const auto& segment : t.path) value = Member(value, segment);
+  if (t.op == ir::EvidenceTest::Op::kAbsent) return !Truthy(value);
+  if (value == nullptr) return false;
+  auto in = [&] {
+    return std::any_of(t.values.begin(), t.values.end(), [&](const ir::Literal& l) { return LiteralEquals(*value, l); });
+  };
+  switch (t.op) {
+    case ir::EvidenceTest::Op::kPresent: return Truthy(value);
+    case ir::EvidenceTest::Op::kAbsent: return !Truthy(value);
+    case ir::EvidenceTest::Op::kIn: return in();
+    case ir::EvidenceTest::Op::kNotIn: return !in();
+    case ir::EvidenceTest::Op::kCompare:
+      return !t.values.empty() && NumberCompare(value, t.compare_op, t.values[0].int_value);
+    case ir::EvidenceTest::Op::kMatches: {
+      if (!value->is_string() || t.values.empty()) return false;
+      auto re = regexes.find(t.values[0].string_value);
+      if (re == regexes.end()) return false;
+      const auto& s = value->get_ref<const std::string&>();
+      return std::regex_search(s.begin(), s.end(), re->second);
+    }
+  }
+  return false;
+}
+
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
@@ -112,7 +154,7 @@ TokenView::TokenView(const json& claims, const gen::trustee::TrusteeVersionFacts
 
 bool IsGpuSubmodName(std::string_view name, std::string_view prefix) { return name.starts_with(prefix); }
 
-bool ConditionHolds(const ir::Condition& c, const TokenView& token) {
+static bool PositiveHolds(const ir::Condition& c, const TokenView& token, const RegexTable& regexes) {
   switch (c.kind) {
     case ir::Condition::Kind::kTeeIn: return TeeIn(c.tee_in, token);
     case ir::Condition::Kind::kEarStatusIn:
@@ -125,6 +167,7 @@ bool ConditionHolds(const ir::Condition& c, const TokenView& token) {
     case ir::Condition::Kind::kGpuAttested: return GpuAttested(token);
     case ir::Condition::Kind::kGpuStatusIn: return GpuStatus(c.gpu_status_in, token);
     case ir::Condition::Kind::kInitDataClaimIn: return InitDataClaim(c.init_data_claim_in, token);
+    case ir::Condition::Kind::kEvidenceTest: return EvidenceTestHolds(c.evidence_test, token, regexes);
   }
   return false;
 }
@@ -139,6 +182,10 @@ bool TargetMatches(const TokenView& token, std::string_view tee_key, std::string
     if (Lower(reported[i]) != binding[i]) return false;
   }
   return true;
+}
+
+bool ConditionHolds(const ir::Condition& c, const TokenView& token, const RegexTable& regexes) {
+  return PositiveHolds(c, token, regexes) != c.negated;
 }
 
 }  // namespace cocoplane::cpl::eval

@@ -8,6 +8,10 @@
 #ifndef COCOPLANE_CPL_EVAL_TOKEN_VIEW_H_
 #define COCOPLANE_CPL_EVAL_TOKEN_VIEW_H_
 
+#include <functional>
+#include <map>
+#include <regex>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -41,7 +45,13 @@ struct TokenView {
 // ("gpu0", "gpu12"), as the Rego's startswith test says.
 bool IsGpuSubmodName(std::string_view name, std::string_view prefix);
 
-bool ConditionHolds(const ir::Condition& condition, const TokenView& token);
+// The regexes of a policy's `matches` conditions, compiled once
+// (CompiledReleasePolicy builds it): pattern -> std::regex (ECMAScript,
+// which ir::PortableRegex keeps equivalent to what Rego engines accept).
+using RegexTable = std::map<std::string, std::regex, std::less<>>;
+
+// `regexes` must hold every pattern of the condition's kMatches tests.
+bool ConditionHolds(const ir::Condition& condition, const TokenView& token, const RegexTable& regexes);
 
 // True if the evidence shows `tee_key` and an init_data equal to `binding`
 // (case-insensitively when `hex`, in which case `binding` is lower case).

@@ -25,4 +25,16 @@ const PoolConstraints* FindPool(const Policy& policy, std::string_view name) {
   return FindByName(policy.pools, name);
 }
 
+WorkloadIndex::WorkloadIndex(const Policy& policy) {
+  by_name_.reserve(policy.workloads.size());
+  // The first of two equal names wins, as in FindWorkload (Verify reports
+  // duplicates).
+  for (const auto& w : policy.workloads) by_name_.try_emplace(w.name, &w);
+}
+
+const Workload* WorkloadIndex::Find(std::string_view name) const {
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
 }  // namespace cocoplane::cpl::ir

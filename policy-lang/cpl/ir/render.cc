@@ -50,6 +50,28 @@ std::string TeePath(TeeKind tee, const std::vector<std::string>& path) {
   return std::string(TeeName(tee)) + PathToString(path);
 }
 
+// `snp.policy_debug_allowed == false`: the evidence key as CPL spells the
+// root (TEE kinds with hyphens are CPL names), the rest as claim paths.
+std::string EvidenceTestToString(const EvidenceTest& t) {
+  std::string subject;
+  if (!t.path.empty()) {
+    subject = t.path[0] + PathToString(std::vector<std::string>(t.path.begin() + 1, t.path.end()));
+  }
+  auto literal = [](const Literal& l) { return LiteralToRego(l); };
+  switch (t.op) {
+    case EvidenceTest::Op::kPresent: return subject;
+    case EvidenceTest::Op::kAbsent: return "not " + subject;
+    case EvidenceTest::Op::kIn: return SetTest(subject, SetOp::kIn, t.values, literal);
+    case EvidenceTest::Op::kNotIn: return SetTest(subject, SetOp::kNotIn, t.values, literal);
+    case EvidenceTest::Op::kCompare:
+      return subject + " " + std::string(CompareOpSymbol(t.compare_op)) + " " +
+             (t.values.empty() ? std::string("?") : LiteralToRego(t.values[0]));
+    case EvidenceTest::Op::kMatches:
+      return subject + " matches " + (t.values.empty() ? std::string("?") : LiteralToRego(t.values[0]));
+  }
+  return "?";
+}
+
 }  // namespace
 
 std::string ToString(const ResourcePattern& pattern) {
@@ -58,6 +80,11 @@ std::string ToString(const ResourcePattern& pattern) {
 }
 
 std::string ToString(const Condition& condition) {
+  if (condition.negated) {
+    Condition positive = condition;
+    positive.negated = false;
+    return "not (" + ToString(positive) + ")";
+  }
   switch (condition.kind) {
     case Condition::Kind::kTeeIn:
       return SetTest("tee", condition.tee_in.op, condition.tee_in.tees, TeeName);
@@ -78,6 +105,7 @@ std::string ToString(const Condition& condition) {
       return SetTest("init_data_claims" + PathToString(c.path), c.op, c.values,
                      [](const std::string& v) { return JsonQuote(v); });
     }
+    case Condition::Kind::kEvidenceTest: return EvidenceTestToString(condition.evidence_test);
   }
   return "?";
 }

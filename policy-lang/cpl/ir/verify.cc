@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "cpl/ir/render.h"
+
 namespace cocoplane::cpl::ir {
 namespace {
 
@@ -33,7 +35,8 @@ bool IsSegmentText(std::string_view s) {
 }
 
 bool IsHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
 bool IsBase64(std::string_view s) {
@@ -47,7 +50,7 @@ bool IsBase64(std::string_view s) {
 // Collects violations; each line is "<location>: <what>".
 class Verifier {
  public:
-  explicit Verifier(const Policy& policy) : policy_(policy) {}
+  explicit Verifier(const Policy& policy) : policy_(policy), workloads_(policy) {}
 
   Status Run() {
     CheckWorkloads();
@@ -73,11 +76,13 @@ class Verifier {
   void CheckWorkloads() {
     std::set<std::string_view> names;
     for (const auto& w : policy_.workloads) {
-      if (!IsIdentifierLike(w.name)) Fail(w.location, "workload name '" + w.name + "' is not a valid name");
+      if (!IsIdentifierLike(w.name))
+        Fail(w.location, "workload name '" + w.name + "' is not a valid name");
       if (!names.insert(w.name).second) Fail(w.location, "duplicate workload '" + w.name + "'");
       CheckBinding(w);
       if (!w.agent_profile.empty() && FindAgentProfile(policy_, w.agent_profile) == nullptr) {
-        Fail(w.location, "workload '" + w.name + "' selects unknown agent profile '" + w.agent_profile + "'");
+        Fail(w.location,
+             "workload '" + w.name + "' selects unknown agent profile '" + w.agent_profile + "'");
       }
     }
   }
@@ -93,7 +98,8 @@ class Verifier {
         }
         return;
       case BindingEncoding::kBase64:
-        if (!IsBase64(b)) Fail(w.location, "workload '" + w.name + "': init_data binding must be base64");
+        if (!IsBase64(b))
+          Fail(w.location, "workload '" + w.name + "': init_data binding must be base64");
         return;
       case BindingEncoding::kUnsupported:
         if (!b.empty()) {
@@ -107,7 +113,8 @@ class Verifier {
   void CheckReleases() {
     std::set<std::string_view> ids;
     for (const auto& rule : policy_.releases) {
-      if (!IsIdentifier(rule.id)) Fail(rule.location, "rule id '" + rule.id + "' is not [A-Za-z0-9_]+");
+      if (!IsIdentifier(rule.id))
+        Fail(rule.location, "rule id '" + rule.id + "' is not [A-Za-z0-9_]+");
       if (!ids.insert(rule.id).second) Fail(rule.location, "duplicate rule id '" + rule.id + "'");
       CheckSegment(rule, rule.pattern.repo, "repository");
       CheckSegment(rule, rule.pattern.type, "type");
@@ -120,18 +127,26 @@ class Verifier {
   void CheckSegment(const ReleaseRule& rule, const PatternSegment& s, const char* what) {
     bool ok = false;
     switch (s.kind) {
-      case PatternSegment::Kind::kLiteral: ok = IsSegmentText(s.text); break;
-      case PatternSegment::Kind::kAny: ok = s.text.empty(); break;
-      case PatternSegment::Kind::kPrefix: ok = IsSegmentText(s.text); break;
+      case PatternSegment::Kind::kLiteral:
+        ok = IsSegmentText(s.text);
+        break;
+      case PatternSegment::Kind::kAny:
+        ok = s.text.empty();
+        break;
+      case PatternSegment::Kind::kPrefix:
+        ok = IsSegmentText(s.text);
+        break;
     }
-    if (!ok) Fail(rule.location, "rule '" + rule.id + "': invalid " + what + " segment '" + s.text + "'");
+    if (!ok)
+      Fail(rule.location, "rule '" + rule.id + "': invalid " + what + " segment '" + s.text + "'");
   }
 
   void CheckTargets(const ReleaseRule& rule) {
     std::set<std::string_view> seen;
     for (const auto& name : rule.targets) {
-      if (!seen.insert(name).second) Fail(rule.location, "rule '" + rule.id + "' targets '" + name + "' twice");
-      const Workload* w = FindWorkload(policy_, name);
+      if (!seen.insert(name).second)
+        Fail(rule.location, "rule '" + rule.id + "' targets '" + name + "' twice");
+      const Workload* w = workloads_.Find(name);
       if (w == nullptr) {
         Fail(rule.location, "rule '" + rule.id + "' targets unknown workload '" + name + "'");
       } else if (TeeBindingEncoding(w->tee) == BindingEncoding::kUnsupported) {
@@ -142,6 +157,11 @@ class Verifier {
   }
 
   void CheckCondition(const Condition& c) {
+    bool negatable = c.kind == Condition::Kind::kTrustCompare ||
+                     c.kind == Condition::Kind::kInitDataClaimIn ||
+                     c.kind == Condition::Kind::kEvidenceTest;
+    if (c.negated && !negatable)
+      Fail(c.location, "negated " + ToString(c) + ": fold the negation into the test");
     switch (c.kind) {
       case Condition::Kind::kTeeIn:
         if (c.tee_in.tees.empty()) Fail(c.location, "empty TEE set");
@@ -152,13 +172,52 @@ class Verifier {
       case Condition::Kind::kTrustCompare:
         CheckTrustValue(c.location, c.trust_compare.threshold);
         return;
-      case Condition::Kind::kGpuAttested: return;
+      case Condition::Kind::kGpuAttested:
+        return;
       case Condition::Kind::kGpuStatusIn:
         if (c.gpu_status_in.statuses.empty()) Fail(c.location, "empty GPU status set");
         return;
       case Condition::Kind::kInitDataClaimIn:
         CheckPath(c.location, c.init_data_claim_in.path);
-        if (c.init_data_claim_in.values.empty()) Fail(c.location, "empty init_data_claims value set");
+        if (c.init_data_claim_in.values.empty())
+          Fail(c.location, "empty init_data_claims value set");
+        return;
+      case Condition::Kind::kEvidenceTest:
+        CheckEvidenceTest(c.location, c.evidence_test);
+        return;
+    }
+  }
+
+  // The root is an evidence key; the operands fit the operator.
+  void CheckEvidenceTest(const Location& where, const EvidenceTest& t) {
+    CheckPath(where, t.path);
+    if (t.path.empty()) return;
+    bool tee_root = false;
+    for (TeeKind tee : AllTeeKinds()) tee_root = tee_root || TeeEvidenceKey(tee) == t.path[0];
+    if (!tee_root && t.path[0] != "init_data" && t.path[0] != "init_data_claims") {
+      Fail(where, "evidence test under unknown key '" + t.path[0] + "'");
+    }
+    switch (t.op) {
+      case EvidenceTest::Op::kPresent:
+      case EvidenceTest::Op::kAbsent:
+        if (!t.values.empty()) Fail(where, "presence test with values");
+        return;
+      case EvidenceTest::Op::kIn:
+      case EvidenceTest::Op::kNotIn:
+        if (t.values.empty()) Fail(where, "empty evidence value set");
+        return;
+      case EvidenceTest::Op::kCompare:
+        if (t.values.size() != 1 || t.values[0].kind != Literal::Kind::kInt) {
+          Fail(where, "evidence comparison needs one integer");
+        }
+        return;
+      case EvidenceTest::Op::kMatches:
+        if (t.values.size() != 1 || t.values[0].kind != Literal::Kind::kString) {
+          Fail(where, "evidence match needs one regex string");
+          return;
+        }
+        if (Status st = PortableRegex(t.values[0].string_value); !st.ok())
+          Fail(where, st.message());
         return;
     }
   }
@@ -193,7 +252,8 @@ class Verifier {
     std::set<TeeKind> tees;
     for (const auto& appraisal : as.appraisals) {
       if (!tees.insert(appraisal.tee).second) {
-        Fail(appraisal.location, "second attestation block for " + std::string(TeeName(appraisal.tee)));
+        Fail(appraisal.location,
+             "second attestation block for " + std::string(TeeName(appraisal.tee)));
       }
       for (const auto& a : appraisal.assignments) {
         CheckTrustValue(a.location, a.value);
@@ -235,8 +295,10 @@ class Verifier {
   void CheckAgentProfiles() {
     std::set<std::string_view> names;
     for (const auto& p : policy_.agent_profiles) {
-      if (!IsIdentifierLike(p.name)) Fail(p.location, "profile name '" + p.name + "' is not a valid name");
-      if (!names.insert(p.name).second) Fail(p.location, "duplicate agent profile '" + p.name + "'");
+      if (!IsIdentifierLike(p.name))
+        Fail(p.location, "profile name '" + p.name + "' is not a valid name");
+      if (!names.insert(p.name).second)
+        Fail(p.location, "duplicate agent profile '" + p.name + "'");
       for (const auto& argv : p.exec.allow_argv) {
         if (argv.empty()) Fail(p.location, "profile '" + p.name + "': empty exec argv");
       }
@@ -244,7 +306,8 @@ class Verifier {
       for (const auto& re : p.env.allow_regexes) CheckRegex(p, re);
       for (const auto& prefix : p.copy_file.allow_prefixes) {
         if (prefix.empty() || prefix.front() != '/') {
-          Fail(p.location, "profile '" + p.name + "': copy_file prefix '" + prefix + "' is not absolute");
+          Fail(p.location,
+               "profile '" + p.name + "': copy_file prefix '" + prefix + "' is not absolute");
         }
       }
     }
@@ -258,15 +321,19 @@ class Verifier {
   void CheckPools() {
     std::set<std::string_view> names;
     for (const auto& pool : policy_.pools) {
-      if (!IsIdentifierLike(pool.name)) Fail(pool.location, "pool name '" + pool.name + "' is not a valid name");
-      if (!names.insert(pool.name).second) Fail(pool.location, "duplicate pool '" + pool.name + "'");
+      if (!IsIdentifierLike(pool.name))
+        Fail(pool.location, "pool name '" + pool.name + "' is not a valid name");
+      if (!names.insert(pool.name).second)
+        Fail(pool.location, "duplicate pool '" + pool.name + "'");
       for (const auto& a : pool.allowed_annotations) {
-        if (!IsIdentifier(a)) Fail(pool.location, "pool '" + pool.name + "': bad annotation name '" + a + "'");
+        if (!IsIdentifier(a))
+          Fail(pool.location, "pool '" + pool.name + "': bad annotation name '" + a + "'");
       }
       if (!std::is_sorted(pool.allowed_annotations.begin(), pool.allowed_annotations.end())) {
         Fail(pool.location, "pool '" + pool.name + "': allowed annotations must be sorted");
       }
-      if (pool.memory_max_mib && *pool.memory_max_mib == 0) Fail(pool.location, "memory max must be > 0");
+      if (pool.memory_max_mib && *pool.memory_max_mib == 0)
+        Fail(pool.location, "memory max must be > 0");
       if (pool.vcpus_max && *pool.vcpus_max == 0) Fail(pool.location, "vcpus max must be > 0");
     }
   }
@@ -281,6 +348,7 @@ class Verifier {
   }
 
   const Policy& policy_;
+  const WorkloadIndex workloads_;
   std::string errors_;
 };
 
@@ -291,8 +359,9 @@ Status Verify(const Policy& policy) { return Verifier(policy).Run(); }
 Status PortableRegex(std::string_view pattern) {
   for (std::string_view bad : {"(?=", "(?!", "(?<"}) {
     if (pattern.find(bad) != std::string_view::npos) {
-      return Status::InvalidArgument("regex '" + std::string(pattern) + "' uses lookaround or named groups (" +
-                                     std::string(bad) + "), which Rego engines do not support");
+      return Status::InvalidArgument("regex '" + std::string(pattern) +
+                                     "' uses lookaround or named groups (" + std::string(bad) +
+                                     "), which Rego engines do not support");
     }
   }
   for (size_t i = 0; i + 1 < pattern.size(); ++i) {
@@ -309,7 +378,8 @@ Status PortableRegex(std::string_view pattern) {
   try {
     std::regex compiled(pattern.begin(), pattern.end(), std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
-    return Status::InvalidArgument("regex '" + std::string(pattern) + "' does not compile: " + e.what());
+    return Status::InvalidArgument("regex '" + std::string(pattern) +
+                                   "' does not compile: " + e.what());
   }
   return Status::Ok();
 }

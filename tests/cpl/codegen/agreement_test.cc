@@ -154,10 +154,37 @@ TEST(AgreementTest, EveryOperatorDecidesAlikeInRego) {
     add({InitDataClaim({"aa.toml", "token_configs", "kbs", "url"}, op, {"http://kbs.trustee:8080", "x"})});
   }
   add({GpuAttested()});
+  // Evidence values of every kind, under every operator, and negations.
+  using Op = ir::EvidenceTest::Op;
+  using L = ir::Literal;
+  for (const std::vector<std::string>& path :
+       {std::vector<std::string>{"snp", "policy_debug_allowed"}, {"snp", "reported_tcb_bootloader"},
+        {"tdx", "td_attributes", "debug"}, {"tdx", "tcb_status"}, {"init_data"},
+        {"init_data_claims", "aa.toml", "token_configs", "kbs", "url"}, {"snp", "absent"}}) {
+    add({EvidenceIs(path, Op::kPresent)});
+    add({EvidenceIs(path, Op::kAbsent)});
+    add({EvidenceIs(path, Op::kIn, {L::Bool(false)})});
+    add({EvidenceIs(path, Op::kIn, {L::Int(10), L::String("UpToDate"), L::Int(0)})});
+    add({EvidenceIs(path, Op::kNotIn, {L::Int(10), L::Bool(true)})});
+    add({EvidenceIs(path, Op::kMatches, {L::String("^http://")})});
+    add({EvidenceIs(path, Op::kMatches, {L::String("[0-9a-f]{64}")})});
+    add({Negated(EvidenceIs(path, Op::kMatches, {L::String("^http://")}))});
+    add({Negated(EvidenceIs(path, Op::kIn, {L::Bool(false)}))});
+    for (auto op : {CompareOp::kEq, CompareOp::kNe, CompareOp::kLt, CompareOp::kLe, CompareOp::kGt, CompareOp::kGe}) {
+      add({EvidenceIs(path, Op::kCompare, {L::Int(10)}, op)});
+      add({Negated(EvidenceIs(path, Op::kCompare, {L::Int(10)}, op))});
+    }
+  }
+  add({Negated(Trust(ir::TrustClaim::kExecutables, CompareOp::kLe, 3))});
+  add({Negated(InitDataClaim({"cdh.toml", "kbc", "name"}, SetOp::kNotIn, {"cc_kbc"})),
+       StatusIs(SetOp::kIn, {ir::EarStatus::kAffirming})});
   std::vector<Case> cases;
   json odd = SnpToken();
   TrustVector(odd)["executables"] = "3";
   Cpu(odd).erase("ear.status");
+  Evidence(odd)["snp"]["policy_debug_allowed"] = 0.0;
+  Evidence(odd)["snp"]["reported_tcb_bootloader"] = "10";
+  Evidence(odd)["init_data_claims"]["aa.toml"]["token_configs"]["kbs"]["url"] = 8080;
   for (const auto& token : {SnpToken(), TdxToken(), TdxGpuToken("affirming", "warning"), SampleToken(), odd,
                             json::object()}) {
     for (int i = 0; i < id; ++i) cases.push_back({"r" + std::to_string(i), "r" + std::to_string(i) + "/t/k", token});

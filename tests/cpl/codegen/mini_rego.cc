@@ -295,6 +295,12 @@ class Interpreter {
       return std::nullopt;
     }
     if (name == "is_number" && v.size() == 1) return json(v[0]->is_number());
+    if (name == "is_string" && v.size() == 1) return json(v[0]->is_string());
+    if (name == "regex.match" && v.size() == 2) {
+      if (!v[0]->is_string() || !v[1]->is_string()) return std::nullopt;
+      std::string pattern = v[0]->get<std::string>(), subject = v[1]->get<std::string>();
+      return json(std::regex_search(subject, std::regex(pattern, std::regex::ECMAScript)));
+    }
     Fail("unknown function " + name);
     return std::nullopt;
   }

@@ -126,5 +126,42 @@ TEST(ResourcePolicyRegoTest, NegatedSetsBindTheValueFirst) {
   EXPECT_THAT(rego, HasSubstr("\tstatus_0 := cpu[\"ear.status\"]\n\tnot status_0 in [\"contraindicated\"]\n"));
 }
 
+TEST(ResourcePolicyRegoTest, EvidenceTestsBindTypeCheckAndCompare) {
+  using Op = ir::EvidenceTest::Op;
+  using L = ir::Literal;
+  ir::Policy p;
+  p.releases.push_back(Rule("r", ir::ReleaseRule::Kind::kAllow, {Lit("a"), Lit("b"), Lit("c")}, {},
+                            {EvidenceIs({"snp", "policy_debug_allowed"}, Op::kIn, {L::Int(0)}),
+                             EvidenceIs({"az-snp-vtpm", "x"}, Op::kCompare, {L::Int(3)}, ir::CompareOp::kGe),
+                             EvidenceIs({"init_data"}, Op::kMatches, {L::String("^[0-9a-f]+$")}),
+                             EvidenceIs({"tdx", "td_attributes", "debug"}, Op::kAbsent),
+                             EvidenceIs({"init_data_claims", "cdh.toml"}, Op::kNotIn, {L::Bool(true), L::String("x")})},
+                            At(1, 1)));
+  std::string rego = Generate(p);
+  EXPECT_THAT(rego, HasSubstr("\tev[\"snp\"][\"policy_debug_allowed\"] == 0\n"));
+  EXPECT_THAT(rego, HasSubstr("\tvalue_1 := ev[\"az-snp-vtpm\"][\"x\"]\n\tis_number(value_1)\n\tvalue_1 >= 3\n"));
+  EXPECT_THAT(rego, HasSubstr("\tvalue_2 := ev[\"init_data\"]\n\tis_string(value_2)\n"
+                              "\tregex.match(\"^[0-9a-f]+$\", value_2)\n"));
+  EXPECT_THAT(rego, HasSubstr("\tnot ev[\"tdx\"][\"td_attributes\"][\"debug\"]\n"));
+  EXPECT_THAT(rego, HasSubstr("\tvalue_4 := ev[\"init_data_claims\"][\"cdh.toml\"]\n\tnot value_4 in [true, \"x\"]\n"));
+  EXPECT_THAT(CheckRegoStructure(rego, "policy"), IsEmpty());
+}
+
+// Rego's `not` takes one expression: a negated test of several lines
+// becomes a helper rule.
+TEST(ResourcePolicyRegoTest, NegationsBecomeHelperRules) {
+  ir::Policy p;
+  p.releases.push_back(Rule("r", ir::ReleaseRule::Kind::kAllow, {Lit("a"), Lit("b"), Lit("c")}, {},
+                            {StatusIs(ir::SetOp::kIn, {ir::EarStatus::kAffirming}),
+                             Negated(Trust(ir::TrustClaim::kHardware, ir::CompareOp::kLe, 2))},
+                            At(1, 1)));
+  std::string rego = Generate(p);
+  EXPECT_THAT(rego, HasSubstr("\tnot negated_r_1\n}\n"));
+  EXPECT_THAT(rego, HasSubstr("negated_r_1 if {\n\t# trust.hardware <= 2 ()\n"
+                              "\ttrust_1 := cpu[\"ear.trustworthiness-vector\"][\"hardware\"]\n"
+                              "\tis_number(trust_1)\n\ttrust_1 <= 2\n}\n"));
+  EXPECT_THAT(CheckRegoStructure(rego, "policy"), IsEmpty());
+}
+
 }  // namespace
 }  // namespace cocoplane::cpl::codegen

@@ -192,6 +192,25 @@ inline ir::Condition InitDataClaim(std::vector<std::string> path, ir::SetOp op, 
   return c;
 }
 
+// `path` under the annotated evidence, root included ({"snp", "vmpl"}).
+inline ir::Condition EvidenceIs(std::vector<std::string> path, ir::EvidenceTest::Op op,
+                                std::vector<ir::Literal> values = {}, ir::CompareOp compare = ir::CompareOp::kEq,
+                                Location at = {}) {
+  ir::Condition c;
+  c.kind = ir::Condition::Kind::kEvidenceTest;
+  c.evidence_test.path = std::move(path);
+  c.evidence_test.op = op;
+  c.evidence_test.compare_op = compare;
+  c.evidence_test.values = std::move(values);
+  c.location = std::move(at);
+  return c;
+}
+
+inline ir::Condition Negated(ir::Condition c) {
+  c.negated = !c.negated;
+  return c;
+}
+
 inline ir::ReleaseRule Rule(std::string id, ir::ReleaseRule::Kind kind, ir::ResourcePattern pattern,
                             std::vector<std::string> targets, std::vector<ir::Condition> conditions,
                             Location at = {}) {

@@ -268,6 +268,49 @@ TEST(ReleaseConditionTest, InitDataClaimOperators) {
   EXPECT_FALSE(Released({InitDataClaim(missing, ir::SetOp::kNotIn, {"x"})}, SnpToken()));
 }
 
+TEST(ReleaseConditionTest, EvidenceValuesCompareWithLiteralsWithoutConversions) {
+  using Op = ir::EvidenceTest::Op;
+  using L = ir::Literal;
+  std::vector<std::string> debug = {"snp", "policy_debug_allowed"};  // false in SnpToken
+  std::vector<std::string> bootloader = {"snp", "reported_tcb_bootloader"};  // 10
+  std::vector<std::string> url = {"init_data_claims", "aa.toml", "token_configs", "kbs", "url"};
+  EXPECT_TRUE(Released({EvidenceIs(debug, Op::kIn, {L::Bool(false)})}, SnpToken()));
+  EXPECT_FALSE(Released({EvidenceIs(debug, Op::kIn, {L::Int(0)})}, SnpToken())) << "false is not 0";
+  EXPECT_FALSE(Released({EvidenceIs(debug, Op::kPresent)}, SnpToken())) << "present but false";
+  EXPECT_TRUE(Released({EvidenceIs(debug, Op::kAbsent)}, SnpToken()));
+  EXPECT_TRUE(Released({EvidenceIs(bootloader, Op::kCompare, {L::Int(10)}, ir::CompareOp::kGe)}, SnpToken()));
+  EXPECT_FALSE(Released({EvidenceIs(bootloader, Op::kCompare, {L::Int(10)}, ir::CompareOp::kGt)}, SnpToken()));
+  EXPECT_TRUE(Released({EvidenceIs(bootloader, Op::kNotIn, {L::String("10")})}, SnpToken()));
+  EXPECT_TRUE(Released({EvidenceIs(url, Op::kMatches, {L::String("^http://")})}, SnpToken()));
+  EXPECT_FALSE(Released({EvidenceIs(url, Op::kMatches, {L::String("^https://")})}, SnpToken()));
+  EXPECT_FALSE(Released({EvidenceIs(bootloader, Op::kMatches, {L::String("1")})}, SnpToken())) << "not a string";
+  json floaty = SnpToken();
+  Evidence(floaty)["snp"]["reported_tcb_bootloader"] = 10.0;
+  EXPECT_TRUE(Released({EvidenceIs(bootloader, Op::kIn, {L::Int(10)})}, floaty)) << "numbers compare numerically";
+}
+
+TEST(ReleaseConditionTest, AbsentValuesFailEveryTestAndSatisfyItsNegation) {
+  using Op = ir::EvidenceTest::Op;
+  using L = ir::Literal;
+  std::vector<std::string> missing = {"snp", "no_such_claim"};
+  for (const ir::Condition& c :
+       {EvidenceIs(missing, Op::kIn, {L::Int(1)}), EvidenceIs(missing, Op::kNotIn, {L::Int(1)}),
+        EvidenceIs(missing, Op::kCompare, {L::Int(1)}, ir::CompareOp::kNe),
+        EvidenceIs(missing, Op::kMatches, {L::String("")}), EvidenceIs(missing, Op::kPresent),
+        Trust(ir::TrustClaim::kSourcedData, ir::CompareOp::kNe, 5),
+        InitDataClaim({"cdh.toml", "missing"}, ir::SetOp::kNotIn, {"x"})}) {
+    json token = SnpToken();
+    TrustVector(token).erase("sourced-data");
+    EXPECT_FALSE(Released({c}, token)) << ir::ToString(c);
+    EXPECT_TRUE(Released({Negated(c)}, token)) << ir::ToString(Negated(c));
+  }
+}
+
+TEST(ReleaseConditionTest, ATraceNamesTheNegationThatFailed) {
+  ir::Policy p = OneRule({Negated(Trust(ir::TrustClaim::kHardware, ir::CompareOp::kLe, 2))});
+  EXPECT_THAT(Summary(Decide(p, "a/b/c", SnpToken())), ElementsAre("r failed not (trust.hardware <= 2)"));
+}
+
 TEST(ReleaseConditionTest, ConditionsAreAConjunctionReportedInOrder) {
   ir::Policy p = OneRule({Trust(ir::TrustClaim::kHardware, ir::CompareOp::kLe, 2),
                           StatusIs(ir::SetOp::kIn, {ir::EarStatus::kWarning}),
