@@ -3,7 +3,9 @@
 // secrets against the release rules. Each points at the workload field that
 // asks for too much.
 #include <algorithm>
+#include <map>
 #include <set>
+#include <vector>
 
 #include "compile/context.h"
 #include "gen/node/kata_dropin.h"
@@ -62,11 +64,38 @@ void CheckMemory(Context& ctx, const model::Workload& w, const model::NodePool& 
                 "lower spec.memory or raise the pool's maximum memory");
 }
 
-bool NeedsGpu(const cpl::ir::Policy& policy, const std::string& workload) {
-  for (const ReleaseRule& r : policy.releases) {
-    if (r.kind != ReleaseRule::Kind::kAllow) continue;
-    if (std::find(r.targets.begin(), r.targets.end(), workload) == r.targets.end()) continue;
-    for (const auto& c : r.conditions) {
+// The allow rules by target workload, built once: with thousands of
+// workloads and rules, scanning every rule's target list per workload
+// would be quadratic.
+class AllowRules {
+ public:
+  explicit AllowRules(const cpl::ir::Policy& policy) {
+    for (const ReleaseRule& r : policy.releases) {
+      if (r.kind != ReleaseRule::Kind::kAllow) continue;
+      if (r.targets.empty()) untargeted_.push_back(&r);
+      // A workload listed twice (CP5043) gets the rule once.
+      for (const auto& t : std::set<std::string>(r.targets.begin(), r.targets.end())) {
+        by_workload_[t].push_back(&r);
+      }
+    }
+  }
+
+  // Rules naming `workload` as a target (rules without targets excluded).
+  const std::vector<const ReleaseRule*>& For(const std::string& workload) const {
+    static const std::vector<const ReleaseRule*> kNone;
+    auto it = by_workload_.find(workload);
+    return it == by_workload_.end() ? kNone : it->second;
+  }
+  const std::vector<const ReleaseRule*>& untargeted() const { return untargeted_; }
+
+ private:
+  std::map<std::string, std::vector<const ReleaseRule*>, std::less<>> by_workload_;
+  std::vector<const ReleaseRule*> untargeted_;
+};
+
+bool NeedsGpu(const AllowRules& rules, const std::string& workload) {
+  for (const ReleaseRule* r : rules.For(workload)) {
+    for (const auto& c : r->conditions) {
       if (c.kind == cpl::ir::Condition::Kind::kGpuAttested ||
           c.kind == cpl::ir::Condition::Kind::kGpuStatusIn) {
         return true;
@@ -76,8 +105,9 @@ bool NeedsGpu(const cpl::ir::Policy& policy, const std::string& workload) {
   return false;
 }
 
-void CheckGpu(Context& ctx, const model::Workload& w, const model::NodePool& pool) {
-  if (pool.confidential_gpu.value || !NeedsGpu(ctx.policy, w.metadata.name.value)) return;
+void CheckGpu(Context& ctx, const AllowRules& rules, const model::Workload& w,
+              const model::NodePool& pool) {
+  if (pool.confidential_gpu.value || !NeedsGpu(rules, w.metadata.name.value)) return;
   ctx.sink.Emit(DiagKind::kGpuWorkloadWithoutGpuPool, w.node_pool.location,
                 "workload \"" + w.metadata.name.value +
                     "\" is released secrets only with GPU attestation, but node pool \"" +
@@ -86,21 +116,19 @@ void CheckGpu(Context& ctx, const model::Workload& w, const model::NodePool& poo
                 "conditions from its release rules");
 }
 
-bool Released(const cpl::ir::Policy& policy, const std::string& workload, const std::string& path) {
-  for (const ReleaseRule& r : policy.releases) {
-    if (r.kind != ReleaseRule::Kind::kAllow || !PatternMatches(r.pattern, path)) continue;
-    if (r.targets.empty() ||
-        std::find(r.targets.begin(), r.targets.end(), workload) != r.targets.end()) {
-      return true;
+bool Released(const AllowRules& rules, const std::string& workload, const std::string& path) {
+  for (const auto* list : {&rules.For(workload), &rules.untargeted()}) {
+    for (const ReleaseRule* r : *list) {
+      if (PatternMatches(r->pattern, path)) return true;
     }
   }
   return false;
 }
 
-void CheckSealedSecrets(Context& ctx, const model::Workload& w) {
+void CheckSealedSecrets(Context& ctx, const AllowRules& rules, const model::Workload& w) {
   for (const auto& s : w.sealed_secrets) {
     std::string path = ResourcePath(ctx.model, s.resource.value);
-    if (path.empty() || Released(ctx.policy, w.metadata.name.value, path)) continue;
+    if (path.empty() || Released(rules, w.metadata.name.value, path)) continue;
     ctx.sink.Emit(DiagKind::kSealedSecretNotReleased, s.resource.location,
                   "sealed secret \"" + s.name.value + "\" names resource " + path +
                       ", which no release rule gives to workload \"" + w.metadata.name.value + "\"",
@@ -112,13 +140,14 @@ void CheckSealedSecrets(Context& ctx, const model::Workload& w) {
 }  // namespace
 
 void RunBuildChecks(Context& ctx) {
+  const AllowRules rules(ctx.policy);
   for (const auto& w : ctx.model.workloads) {
     const model::NodePool* pool = ctx.model.FindNodePool(w.node_pool.value);
     if (!pool) continue;
     CheckAnnotations(ctx, w, *pool);
     CheckMemory(ctx, w, *pool);
-    CheckGpu(ctx, w, *pool);
-    CheckSealedSecrets(ctx, w);
+    CheckGpu(ctx, rules, w, *pool);
+    CheckSealedSecrets(ctx, rules, w);
   }
 }
 

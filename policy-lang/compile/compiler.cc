@@ -1,19 +1,38 @@
 #include "compile/compiler.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "compile/context.h"
+#include "compile/parse_cache.h"
 #include "cpl/check/check.h"
 #include "gen/trustee/versions.h"
 
 namespace cocoplane::compile {
+namespace {
+
+// Merges `more` (sorted by path) into the sorted `bundle.artifacts`.
+void MergeArtifacts(Bundle& bundle, std::vector<Artifact> more) {
+  auto by_path = [](const Artifact& a, const Artifact& b) { return a.path < b.path; };
+  std::vector<Artifact>& all = bundle.artifacts;
+  size_t middle = all.size();
+  all.insert(all.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  std::inplace_merge(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(middle), all.end(),
+                     by_path);
+}
+
+}  // namespace
 
 std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOptions& options,
-                                   DiagnosticSink& sink) {
+                                   DiagnosticSink& sink, ParseCache* cache) {
   Compilation out;
-  out.model = model::Load(snapshot, sink);
-  out.policy = cpl::CompileCpl(snapshot, out.model, sink);
+  out.model = model::Load(snapshot, sink, cache ? &cache->model : nullptr);
+  out.policy = cpl::CompileCpl(snapshot, out.model, sink, cache ? &cache->cpl : nullptr);
   if (sink.has_errors()) return std::nullopt;
   if (!out.model.cluster) {
-    sink.Emit(DiagKind::kNoClusterDocument, Location{},
+    // model::Load reports CP3002 for this, so it cannot happen without an
+    // error above; kept as a guard, with the model's ID.
+    sink.Emit(DiagKind::kMissingCluster, Location{},
               "the repository has no Cluster document, so there is nothing to build for",
               "add a `kind: Cluster` document (see examples/repo/cluster/)");
     return std::nullopt;
@@ -24,18 +43,27 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
   if (!facts) {
     std::string lines;
     for (const auto& l : gen::trustee::SupportedLines()) lines += (lines.empty() ? "" : ", ") + l;
-    sink.Emit(DiagKind::kUnsupportedTrusteeVersion, cluster.trustee_version.location,
+    // The model reports an unsupported version (CP2015) from the same
+    // table; kept as a guard, with the model's ID.
+    sink.Emit(DiagKind::kUnknownTrusteeRelease, cluster.trustee_version.location,
               "Trustee " + cluster.trustee_version.value + " is not supported",
               "pin a supported release line (" + lines + "); config keys and token claims differ "
               "between releases");
     return std::nullopt;
   }
   out.bundle.revision = snapshot.revision;
+  // Workload artifacts (most of a bundle) are staged apart and appended
+  // last: their paths sort after every other phase's, so no later
+  // AddArtifact has to shift them (it keeps the bundle sorted by inserting).
+  Bundle workloads;
+  Context staged{out.model, out.policy, options, *facts, sink, workloads};
+  BuildWorkloads(staged);
+  out.bundle.bindings = std::move(workloads.bindings);
   Context ctx{out.model, out.policy, options, *facts, sink, out.bundle};
-  BuildWorkloads(ctx);
   BuildTrustee(ctx);
   BuildResources(ctx);
   BuildNodePools(ctx);
+  MergeArtifacts(out.bundle, std::move(workloads.artifacts));
   RunBuildChecks(ctx);
   out.bundle.release_facts = ReleaseFacts(out.policy);
   if (sink.has_errors()) return std::nullopt;

@@ -57,8 +57,12 @@ struct Compilation {
   cpl::ir::Policy policy;
 };
 
+// `cache` (parse_cache.h), when given, lets this compile reuse the parsing
+// of files an earlier compile with the same cache saw with the same blob id;
+// the result is the same either way.
+struct ParseCache;
 std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOptions& options,
-                                   DiagnosticSink& sink);
+                                   DiagnosticSink& sink, ParseCache* cache = nullptr);
 
 }  // namespace cocoplane::compile
 

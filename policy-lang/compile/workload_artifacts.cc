@@ -3,10 +3,15 @@
 // the IR so the resource policy (phase 4) pins each workload's digest.
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "compile/context.h"
 #include "cpl/codegen/rego.h"
+#include "crypto/es256.h"
 #include "gen/workload/guest_config.h"
 #include "gen/workload/initdata.h"
 #include "gen/workload/pod_patch.h"
@@ -30,7 +35,8 @@ std::optional<std::string> GuestConfig(Context& ctx, const Workload& w, std::str
   c.kbs_url = cluster.kbs_url.value;
   c.kbs_cert_pem = cert;
   if (w.image_policy) {
-    c.image_security_policy = UriOf(std::string(kImagePolicyRepoType) + "/" + w.image_policy->value);
+    c.image_security_policy =
+        UriOf(std::string(kImagePolicyRepoType) + "/" + w.image_policy->value);
   }
   if (w.registry_credential) {
     c.registry_credentials = UriOf(ResourcePath(ctx.model, w.registry_credential->value));
@@ -45,7 +51,10 @@ std::optional<std::string> GuestConfig(Context& ctx, const Workload& w, std::str
   return std::move(*aa);
 }
 
-void SealedSecrets(Context& ctx, const Workload& w, const std::string& dir) {
+// The sealing key, parsed once per compile (nullopt: no key given).
+using SealingKey = std::optional<Result<crypto::Es256PrivateKey>>;
+
+void SealedSecrets(Context& ctx, const SealingKey& key, const Workload& w, const std::string& dir) {
   std::set<std::string> done;
   for (const auto& s : w.sealed_secrets) {
     // One Kubernetes Secret may be delivered twice (env and file): one artifact.
@@ -55,16 +64,17 @@ void SealedSecrets(Context& ctx, const Workload& w, const std::string& dir) {
     Result<std::string> sealed = Status::Internal("unreachable");
     if (ctx.options.unsigned_sealed_secrets) {
       sealed = gen::workload::SealSecretUnsigned(*uri);
-    } else if (ctx.options.sealing_key_pem.empty()) {
+    } else if (!key) {
       ctx.sink.Emit(DiagKind::kNoSealingKey, s.name.location,
                     "sealed secret \"" + s.name.value + "\" cannot be signed: no signing key",
                     "pass --sealing-key FILE (a P-256 private key kept outside the repository), "
                     "or the compatibility flag --unsigned-sealed-secrets for guest components "
                     "older than v0.18");
       continue;
+    } else if (!key->ok()) {
+      sealed = key->status();
     } else {
-      sealed = gen::workload::SealSecret({*uri, *UriOf(kSealingKeyResource)},
-                                         ctx.options.sealing_key_pem);
+      sealed = gen::workload::SealSecret({*uri, *UriOf(kSealingKeyResource)}, **key);
     }
     if (!sealed.ok()) {
       ctx.Failed(sealed.status(), s.name.location, "sealed secret " + s.name.value);
@@ -91,7 +101,31 @@ void PodPatch(Context& ctx, const Workload& w, const model::NodePool& pool,
               "workload/" + w.metadata.name.value, "none", std::move(*patch));
 }
 
-void BuildOne(Context& ctx, const Workload& w) {
+// What BuildOne looks up for every workload, computed once per compile:
+// the IR workloads by name (to write the bindings back) and each agent
+// profile's Rego (many workloads share a profile).
+struct Shared {
+  std::map<std::string_view, std::vector<cpl::ir::Workload*>> ir_workloads;
+  std::map<const cpl::ir::AgentProfile*, std::string> rego;
+  SealingKey sealing_key;
+
+  Shared(cpl::ir::Policy& policy, const CompileOptions& options) {
+    for (auto& iw : policy.workloads) ir_workloads[iw.name].push_back(&iw);
+    if (!options.sealing_key_pem.empty()) {
+      sealing_key = crypto::ParseEs256PrivateKeyPem(options.sealing_key_pem);
+    }
+  }
+  const std::string& Rego(const cpl::ir::AgentProfile& profile) {
+    auto [it, added] = rego.try_emplace(&profile);
+    if (added) it->second = cpl::codegen::AgentPolicyRego(profile);
+    return it->second;
+  }
+};
+
+// initdata key naming the workload ("<namespace>/<name>"); see BuildOne.
+constexpr char kWorkloadIdentityKey[] = "cocoplane-workload";
+
+void BuildOne(Context& ctx, Shared& shared, const Workload& w) {
   const model::NodePool* pool = ctx.model.FindNodePool(w.node_pool.value);
   if (!pool || !pool->tee) return;  // reported by the model's cross-references
   const std::string name = w.metadata.name.value;
@@ -100,7 +134,7 @@ void BuildOne(Context& ctx, const Workload& w) {
   std::string profile_name = w.agent_policy ? w.agent_policy->value : "default";
   const cpl::ir::AgentProfile* profile = cpl::ir::FindAgentProfile(ctx.policy, profile_name);
   if (!profile) return;  // reported by the CPL checker
-  std::string rego = cpl::codegen::AgentPolicyRego(*profile);
+  const std::string& rego = shared.Rego(*profile);
   std::string cdh;
   std::optional<std::string> aa = GuestConfig(ctx, w, &cdh);
   if (!aa) return;
@@ -112,13 +146,19 @@ void BuildOne(Context& ctx, const Workload& w) {
   for (const auto& f : w.initdata_fragments) {
     in.extra_files[std::filesystem::path(f.path.value).filename().string()] = f.text;
   }
+  // The workload's identity. Release rules bind to the initdata digest, so
+  // two workloads whose aa.toml, cdh.toml and agent policy happen to be equal
+  // would otherwise share a digest and each receive the other's secrets. The
+  // agent ignores keys other than aa.toml, cdh.toml and policy.rego, but the
+  // digest covers them (guest-components-and-kata.md §1).
+  in.extra_files[kWorkloadIdentityKey] = w.namespace_name.value + "/" + name + "\n";
   Result<gen::workload::InitdataArtifact> initdata = gen::workload::BuildInitdata(in);
   if (!initdata.ok()) {
     ctx.Failed(initdata.status(), w.metadata.document, "initdata");
     return;
   }
-  InitdataBinding binding{name, std::string(crypto::HashAlgorithmName(in.algorithm)),
-                          initdata->digest_hex, {}};
+  InitdataBinding binding{
+      name, std::string(crypto::HashAlgorithmName(in.algorithm)), initdata->digest_hex, {}};
   if (auto tee = GenTee(pool->tee->value)) {
     Result<gen::workload::TeeBinding> b =
         gen::workload::BindInitdataDigest(*tee, in.algorithm, initdata->digest);
@@ -127,10 +167,12 @@ void BuildOne(Context& ctx, const Workload& w) {
       return;
     }
     binding.tee_fields[std::string(model::TeeKindName(pool->tee->value))] = {b->hex, b->base64};
-    for (auto& iw : ctx.policy.workloads) {
-      if (iw.name != name) continue;
-      bool hex = cpl::ir::TeeBindingEncoding(iw.tee) == cpl::ir::BindingEncoding::kHex;
-      iw.init_data_binding = hex ? b->hex : b->base64;
+    auto found = shared.ir_workloads.find(name);
+    if (found != shared.ir_workloads.end()) {
+      for (cpl::ir::Workload* iw : found->second) {
+        bool hex = cpl::ir::TeeBindingEncoding(iw->tee) == cpl::ir::BindingEncoding::kHex;
+        iw->init_data_binding = hex ? b->hex : b->base64;
+      }
     }
   }
   ctx.bundle.bindings.push_back(std::move(binding));
@@ -140,15 +182,17 @@ void BuildOne(Context& ctx, const Workload& w) {
   AddArtifact(ctx.bundle, dir + "/initdata.annotation", ArtifactKind::kInitdataAnnotation, owner,
               "none", initdata->annotation + "\n");
   PodPatch(ctx, w, *pool, initdata->annotation, dir);
-  SealedSecrets(ctx, w, dir);
+  SealedSecrets(ctx, shared.sealing_key, w, dir);
 }
 
 }  // namespace
 
 void BuildWorkloads(Context& ctx) {
-  for (const Workload& w : ctx.model.workloads) BuildOne(ctx, w);
-  std::sort(ctx.bundle.bindings.begin(), ctx.bundle.bindings.end(),
-            [](const InitdataBinding& a, const InitdataBinding& b) { return a.workload < b.workload; });
+  Shared shared(ctx.policy, ctx.options);
+  for (const Workload& w : ctx.model.workloads) BuildOne(ctx, shared, w);
+  std::sort(
+      ctx.bundle.bindings.begin(), ctx.bundle.bindings.end(),
+      [](const InitdataBinding& a, const InitdataBinding& b) { return a.workload < b.workload; });
 }
 
 }  // namespace cocoplane::compile

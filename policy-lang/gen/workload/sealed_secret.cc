@@ -1,7 +1,6 @@
 #include "gen/workload/sealed_secret.h"
 
 #include <nlohmann/json.hpp>
-
 #include <vector>
 
 #include "crypto/encoding.h"
@@ -72,9 +71,15 @@ Result<std::string> SealSecret(const SealedSecretInput& input, std::string_view 
   if (Status st = ValidateKbsResourceUri(input.signing_key); !st.ok()) return st;
   auto key = crypto::ParseEs256PrivateKeyPem(signing_key_pem);
   if (!key.ok()) return key.status();
+  return SealSecret(input, *key);
+}
+
+Result<std::string> SealSecret(const SealedSecretInput& input, const crypto::Es256PrivateKey& key) {
+  if (Status st = ValidateKbsResourceUri(input.secret); !st.ok()) return st;
+  if (Status st = ValidateKbsResourceUri(input.signing_key); !st.ok()) return st;
   std::string signing_input =
       B64Url(HeaderJson(input.signing_key)) + "." + B64Url(VaultPayloadJson(input.secret));
-  auto signature = crypto::SignEs256(*key, signing_input);
+  auto signature = crypto::SignEs256(key, signing_input);
   if (!signature.ok()) return signature.status();
   return std::string(kSealedPrefix) + signing_input + "." + B64Url(*signature);
 }
@@ -86,8 +91,8 @@ Result<std::string> SealSecretUnsigned(const KbsResourceUri& secret) {
 }
 
 std::string PublicJwk(const crypto::Es256PublicKey& key) {
-  nlohmann::json jwk = {{"alg", "ES256"}, {"crv", "P-256"}, {"kty", "EC"}, {"use", "sig"},
-                        {"x", B64Url(key.x)}, {"y", B64Url(key.y)}};
+  nlohmann::json jwk = {{"alg", "ES256"}, {"crv", "P-256"},     {"kty", "EC"},
+                        {"use", "sig"},   {"x", B64Url(key.x)}, {"y", B64Url(key.y)}};
   return jwk.dump();
 }
 

@@ -1,0 +1,141 @@
+// compile::ParseCache: a compile that reuses parsed files gives the same
+// bytes and the same diagnostics as one that parses everything.
+#include "compile/parse_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "compile/compile_test_util.h"
+#include "source/blob_id.h"
+#include "testing/matchers.h"
+
+namespace cocoplane::compile {
+namespace {
+
+using testing::ExampleRepo;
+using testing::TestOptions;
+
+// Edit() clears the blob id; a real source sets the new one, and the cache
+// must see it to know the file changed.
+void EditKeepingBlobId(Snapshot& snap, const std::string& path, const std::string& from,
+                       const std::string& to) {
+  ASSERT_TRUE(testing::Edit(snap, path, from, to)) << path;
+  snap.files[path].blob_id = source::GitBlobId(snap.files[path].bytes);
+}
+
+// Every artifact's path and bytes, the bindings and the manifest.
+std::string Fingerprint(const std::optional<Compilation>& c) {
+  if (!c) return "<no bundle>";
+  std::string out = RenderManifest(c->bundle);
+  for (const auto& a : c->bundle.artifacts) out += a.path + "\n" + a.bytes + "\n";
+  return out;
+}
+
+std::string Diagnostics(const DiagnosticSink& sink) { return cocoplane::testing::Describe(sink); }
+
+TEST(ParseCacheTest, SameBundleWithAndWithoutTheCache) {
+  Snapshot repo = ExampleRepo();
+  ASSERT_FALSE(repo.files.empty());
+  DiagnosticSink plain_sink, first_sink, second_sink;
+  ParseCache cache;
+
+  std::optional<Compilation> plain = Compile(repo, TestOptions(), plain_sink);
+  std::optional<Compilation> first = Compile(repo, TestOptions(), first_sink, &cache);
+  std::optional<Compilation> second = Compile(repo, TestOptions(), second_sink, &cache);
+
+  ASSERT_TRUE(plain.has_value()) << Diagnostics(plain_sink);
+  EXPECT_EQ(Fingerprint(first), Fingerprint(plain));
+  EXPECT_EQ(Fingerprint(second), Fingerprint(plain));
+  EXPECT_EQ(Diagnostics(second_sink), Diagnostics(plain_sink));
+  // Every desired-state document file and every .cpl file is cached.
+  EXPECT_GT(cache.model.size(), 10u);
+  EXPECT_EQ(cache.cpl.size(), 6u);
+}
+
+TEST(ParseCacheTest, AChangedWorkloadIsParsedAgain) {
+  Snapshot base = ExampleRepo();
+  Snapshot head = base;
+  EditKeepingBlobId(head, "workloads/large-image.yaml", "memoryMiB: 49152", "memoryMiB: 32768");
+  ParseCache cache;
+  DiagnosticSink warm_sink, cached_sink, plain_sink;
+  ASSERT_TRUE(Compile(base, TestOptions(), warm_sink, &cache).has_value());
+
+  std::optional<Compilation> cached = Compile(head, TestOptions(), cached_sink, &cache);
+  std::optional<Compilation> plain = Compile(head, TestOptions(), plain_sink);
+
+  ASSERT_TRUE(plain.has_value()) << Diagnostics(plain_sink);
+  EXPECT_EQ(Fingerprint(cached), Fingerprint(plain));
+  EXPECT_EQ(cache.model.reused(), cache.model.size() - 1);
+  EXPECT_EQ(cache.cpl.reused(), cache.cpl.size());
+  // The new memory reached the workload's pod patch: the edit was not
+  // served from the cache.
+  EXPECT_NE(Fingerprint(cached).find("32768"), std::string::npos);
+  EXPECT_NE(Fingerprint(cached), Fingerprint(Compile(base, TestOptions(), warm_sink)));
+}
+
+TEST(ParseCacheTest, CommitsOfOneRepositoryShareEntries) {
+  // Git snapshots are labelled "<repo>@<rev>": a label, not a directory, so
+  // the next commit's unchanged files are still found in the cache.
+  Snapshot first = ExampleRepo();
+  first.revision = std::string(40, 'a');
+  first.origin = "/srv/repo@aaaaaaaaaaaa";
+  Snapshot second = first;
+  second.revision = std::string(40, 'b');
+  second.origin = "/srv/repo@bbbbbbbbbbbb";
+  ParseCache cache;
+  DiagnosticSink first_sink, second_sink, plain_sink;
+  ASSERT_TRUE(Compile(first, TestOptions(), first_sink, &cache).has_value());
+
+  std::optional<Compilation> cached = Compile(second, TestOptions(), second_sink, &cache);
+
+  EXPECT_EQ(cache.model.reused(), cache.model.size());
+  EXPECT_EQ(cache.cpl.reused(), cache.cpl.size());
+  EXPECT_EQ(Fingerprint(cached), Fingerprint(Compile(second, TestOptions(), plain_sink)));
+}
+
+TEST(ParseCacheTest, ACachedFileReportsItsDiagnosticsAgain) {
+  Snapshot broken = ExampleRepo();
+  EditKeepingBlobId(broken, "pools/snp.yaml", "tee: snp", "tee: [snp");
+  EditKeepingBlobId(broken, "policies/gpu.cpl", "ear.status == affirming\n  trust", "ear.status ==\n  trust");
+  ParseCache cache;
+  DiagnosticSink plain, first, again;
+
+  EXPECT_FALSE(Compile(broken, TestOptions(), plain).has_value());
+  EXPECT_FALSE(Compile(broken, TestOptions(), first, &cache).has_value());
+  EXPECT_FALSE(Compile(broken, TestOptions(), again, &cache).has_value());
+
+  ASSERT_TRUE(plain.has_errors());
+  EXPECT_EQ(Diagnostics(first), Diagnostics(plain));
+  EXPECT_EQ(Diagnostics(again), Diagnostics(plain));
+}
+
+TEST(ParseCacheTest, RemovedFilesLeaveTheCache) {
+  Snapshot repo = ExampleRepo();
+  ParseCache cache;
+  DiagnosticSink sink;
+  Compile(repo, TestOptions(), sink, &cache);
+  size_t documents = cache.model.size();
+  size_t policies = cache.cpl.size();
+
+  repo.files.erase("reference-values/tdx.yaml");
+  repo.files.erase("policies/guards.cpl");
+  DiagnosticSink after;
+  Compile(repo, TestOptions(), after, &cache);
+
+  EXPECT_EQ(cache.model.size(), documents - 1);
+  EXPECT_EQ(cache.cpl.size(), policies - 1);
+}
+
+TEST(ParseCacheTest, FilesWithoutBlobIdsAreNotCached) {
+  Snapshot repo = ExampleRepo();
+  for (auto& [path, file] : repo.files) file.blob_id.clear();
+  ParseCache cache;
+  DiagnosticSink sink;
+
+  ASSERT_TRUE(Compile(repo, TestOptions(), sink, &cache).has_value()) << Diagnostics(sink);
+
+  EXPECT_EQ(cache.model.size(), 0u);
+  EXPECT_EQ(cache.cpl.size(), 0u);
+}
+
+}  // namespace
+}  // namespace cocoplane::compile
