@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 #include "base/strings.h"
 #include "plan/unified_diff.h"
@@ -65,20 +67,8 @@ ArtifactChange MakeChange(ChangeType type, const Artifact* before, const Artifac
   return c;
 }
 
-std::vector<std::string> Minus(const std::vector<std::string>& a,
-                               const std::vector<std::string>& b) {
-  std::set<std::string> bs(b.begin(), b.end());
-  std::vector<std::string> out;
-  for (const auto& x : a) {
-    if (!bs.count(x)) out.push_back(x);
-  }
-  return out;
-}
-
-void Summarise(const Bundle& base, const Bundle& head, Plan* plan) {
-  Summary& s = plan->summary;
-  s.releases_gained = Minus(head.release_facts, base.release_facts);
-  s.releases_lost = Minus(base.release_facts, head.release_facts);
+// Workload -> its initdata digest before and after ("" where absent).
+std::map<std::string, DigestChange> Digests(const Bundle& base, const Bundle& head) {
   std::map<std::string, DigestChange> digests;
   for (const auto& b : base.bindings) digests[b.workload] = {b.workload, b.digest, ""};
   for (const auto& b : head.bindings) {
@@ -86,20 +76,42 @@ void Summarise(const Bundle& base, const Bundle& head, Plan* plan) {
     d.workload = b.workload;
     d.new_digest = b.digest;
   }
+  return digests;
+}
+
+// The name after `prefix` ("workload/", "nodepool/", "resource/") of an
+// owner, or "" when the owner has another prefix.
+std::string OwnerName(const std::string& owner, std::string_view prefix) {
+  return owner.starts_with(prefix) ? owner.substr(prefix.size()) : "";
+}
+
+void Summarise(const Bundle& base, const Bundle& head, Plan* plan) {
+  Summary& s = plan->summary;
+  s.releases = DiffReleaseFacts(base.release_facts, head.release_facts);
+  std::map<std::string, DigestChange> digests = Digests(base, head);
   for (const auto& [name, d] : digests) {
     if (d.old_digest != d.new_digest) s.workloads_recreated.push_back(d);
   }
-  std::set<std::string> pools;
+  // Sets: one pool has several drop-ins, a workload one patch.
+  std::set<std::string> pools, patched;
   for (const auto& c : plan->changes) {
-    if (c.kind == ArtifactKind::kKataConfig && c.owner.rfind("nodepool/", 0) == 0) {
-      pools.insert(c.owner.substr(9));
+    std::string workload = OwnerName(c.owner, "workload/");
+    std::string pool = OwnerName(c.owner, "nodepool/");
+    std::string resource = OwnerName(c.owner, "resource/");
+    auto d = digests.find(workload);
+    bool same_digest = d == digests.end() || d->second.old_digest == d->second.new_digest;
+    if (c.kind == ArtifactKind::kPodPatch && c.type == ChangeType::kChange && same_digest &&
+        !workload.empty()) {
+      patched.insert(workload);
     }
-    if (c.kind == ArtifactKind::kKbsResourceRef && c.owner.rfind("resource/", 0) == 0) {
-      if (c.type == ChangeType::kAdd) s.resources_added.push_back(c.owner.substr(9));
-      if (c.type == ChangeType::kRemove) s.resources_removed.push_back(c.owner.substr(9));
+    if (c.kind == ArtifactKind::kKataConfig && !pool.empty()) pools.insert(pool);
+    if (c.kind == ArtifactKind::kKbsResourceRef && !resource.empty()) {
+      if (c.type == ChangeType::kAdd) s.resources_added.push_back(resource);
+      if (c.type == ChangeType::kRemove) s.resources_removed.push_back(resource);
     }
   }
   s.pools_restarted.assign(pools.begin(), pools.end());
+  s.pod_patches_changed.assign(patched.begin(), patched.end());
   std::sort(s.resources_added.begin(), s.resources_added.end());
   std::sort(s.resources_removed.begin(), s.resources_removed.end());
 }

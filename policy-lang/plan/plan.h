@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "compile/bundle.h"
+#include "plan/release_changes.h"
 
 namespace cocoplane::plan {
 
@@ -50,14 +51,24 @@ struct DigestChange {
 };
 
 struct Summary {
-  std::vector<std::string> releases_gained;
-  std::vector<std::string> releases_lost;
+  // Per resource and workload (release_changes.h).
+  std::vector<ReleaseChange> releases;
   // Workloads whose initdata digest changes: their pods must be recreated.
   std::vector<DigestChange> workloads_recreated;
+  // Workloads whose pod patch changes (memory, vCPUs, annotations) while
+  // their initdata digest does not: the patch must be re-applied, which
+  // rolls their pods out.
+  std::vector<std::string> pod_patches_changed;
   // Node pools whose runtime configuration changes: the runtime restarts.
   std::vector<std::string> pools_restarted;
   std::vector<std::string> resources_added;
   std::vector<std::string> resources_removed;
+
+  bool empty() const {
+    return releases.empty() && workloads_recreated.empty() && pod_patches_changed.empty() &&
+           pools_restarted.empty() &&
+           resources_added.empty() && resources_removed.empty();
+  }
 };
 
 struct Plan {

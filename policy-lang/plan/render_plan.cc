@@ -1,18 +1,11 @@
+// Text and JSON renderings of a Plan, and the pieces the Markdown renderer
+// (render_markdown.cc) shares with them.
 #include "plan/render_plan.h"
 
 #include "base/strings.h"
 
 namespace cocoplane::plan {
 namespace {
-
-std::string_view TypeWord(ChangeType t) {
-  switch (t) {
-    case ChangeType::kAdd: return "added";
-    case ChangeType::kChange: return "changed";
-    case ChangeType::kRemove: return "removed";
-  }
-  return "changed";
-}
 
 char TypeSign(ChangeType t) {
   switch (t) {
@@ -23,11 +16,112 @@ char TypeSign(ChangeType t) {
   return '~';
 }
 
-std::string Short(const std::string& hex) { return hex.empty() ? "none" : hex.substr(0, 12); }
+std::string JsonStrings(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + JsonQuote(v[i]);
+  return out + "]";
+}
 
-std::string Rev(const std::string& rev) { return rev.empty() ? "working tree" : rev.substr(0, 12); }
+std::string WorkloadLine(const DigestChange& d) {
+  if (d.old_digest.empty()) {
+    return "workload " + d.workload + ": new (initdata digest " + ShortDigest(d.new_digest) + ")";
+  }
+  if (d.new_digest.empty()) return "workload " + d.workload + ": removed";
+  return "workload " + d.workload + ": initdata digest changes (" + ShortDigest(d.old_digest) +
+         " -> " + ShortDigest(d.new_digest) + "): its pods must be recreated";
+}
 
-std::string Counts(const Plan& plan) {
+struct Colors {
+  explicit Colors(bool on)
+      : bold(on ? "\x1b[1m" : ""),
+        reset(on ? "\x1b[0m" : ""),
+        green(on ? "\x1b[32m" : ""),
+        red(on ? "\x1b[31m" : ""),
+        yellow(on ? "\x1b[33m" : "") {}
+  const char* bold;
+  const char* reset;
+  const char* green;
+  const char* red;
+  const char* yellow;
+
+  const char* For(ChangeType t) const {
+    return t == ChangeType::kAdd ? green : t == ChangeType::kRemove ? red : yellow;
+  }
+  // The colour of one diff line, as `git diff` colours it.
+  const char* ForDiffLine(std::string_view line) const {
+    if (line.starts_with("+++") || line.starts_with("---")) return bold;
+    if (line.starts_with('+')) return green;
+    if (line.starts_with('-')) return red;
+    if (line.starts_with('@')) return yellow;
+    return "";
+  }
+};
+
+void AppendDiff(const std::string& diff, const Colors& c, std::string& out) {
+  size_t start = 0;
+  while (start < diff.size()) {
+    size_t nl = diff.find('\n', start);
+    std::string_view line = std::string_view(diff).substr(start, nl - start);
+    const char* color = c.ForDiffLine(line);
+    out += color;
+    out += line;
+    out += *color ? c.reset : "";
+    out += "\n";
+    start = nl == std::string::npos ? diff.size() : nl + 1;
+  }
+}
+
+std::string ReleaseJson(const ReleaseChange& r) {
+  return "{\"change\": " + JsonQuote(ReleaseChangeTypeName(r.type)) +
+         ", \"rule\": " + JsonQuote(r.deny ? "deny" : "release") +
+         ", \"resource\": " + JsonQuote(r.resource) + ", \"workload\": " + JsonQuote(r.workload) +
+         ", \"old_conditions\": " + JsonStrings(r.old_conditions) +
+         ", \"new_conditions\": " + JsonStrings(r.new_conditions) + "}";
+}
+
+std::string DigestJson(const DigestChange& d) {
+  return "{\"workload\": " + JsonQuote(d.workload) + ", \"old_digest\": " +
+         JsonQuote(d.old_digest) + ", \"new_digest\": " + JsonQuote(d.new_digest) + "}";
+}
+
+std::string ChangeJson(const ArtifactChange& c) {
+  return "{\"step\": " + std::to_string(c.step) + ", \"type\": " +
+         JsonQuote(ChangeTypeName(c.type)) + ", \"path\": " + JsonQuote(c.path) +
+         ", \"kind\": " + JsonQuote(compile::ArtifactKindName(c.kind)) +
+         ", \"owner\": " + JsonQuote(c.owner) + ", \"target\": " + JsonQuote(c.target) +
+         ", \"old_sha256\": " + JsonQuote(c.old_sha256) +
+         ", \"new_sha256\": " + JsonQuote(c.new_sha256) + ", \"diff\": " + JsonQuote(c.diff) + "}";
+}
+
+// "[\n    a,\n    b\n  ]" with `indent` before each item; "[]" when empty.
+template <typename T, typename F>
+std::string JsonList(const std::vector<T>& items, F render, const std::string& indent) {
+  if (items.empty()) return "[]";
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    out += (i ? ",\n" : "\n") + indent + "  " + render(items[i]);
+  }
+  return out + "\n" + indent + "]";
+}
+
+}  // namespace
+
+std::string_view ChangeTypeName(ChangeType t) {
+  switch (t) {
+    case ChangeType::kAdd: return "added";
+    case ChangeType::kChange: return "changed";
+    case ChangeType::kRemove: return "removed";
+  }
+  return "changed";
+}
+
+std::string ShortDigest(const std::string& hex) { return hex.empty() ? "none" : hex.substr(0, 12); }
+
+std::string ShortRevision(const std::string& rev) {
+  return rev.empty() ? "working tree" : rev.substr(0, 12);
+}
+
+std::string ChangeCounts(const Plan& plan) {
   size_t n[3] = {0, 0, 0};
   for (const auto& c : plan.changes) ++n[static_cast<int>(c.type)];
   return std::to_string(plan.changes.size()) + " change" + (plan.changes.size() == 1 ? "" : "s") +
@@ -35,30 +129,13 @@ std::string Counts(const Plan& plan) {
          std::to_string(n[2]) + " removed)";
 }
 
-std::string JsonStrings(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + JsonQuote(v[i]);
-  return out + "]";
-}
-
-}  // namespace
-
 std::vector<std::string> SummaryLines(const Summary& s) {
   std::vector<std::string> out;
-  for (const auto& d : s.workloads_recreated) {
-    if (d.old_digest.empty()) {
-      out.push_back("workload " + d.workload + ": new (initdata digest " + Short(d.new_digest) +
-                    ")");
-    } else if (d.new_digest.empty()) {
-      out.push_back("workload " + d.workload + ": removed");
-    } else {
-      out.push_back("workload " + d.workload + ": initdata digest changes (" +
-                    Short(d.old_digest) + " -> " + Short(d.new_digest) +
-                    "): its pods must be recreated");
-    }
+  for (const auto& d : s.workloads_recreated) out.push_back(WorkloadLine(d));
+  for (const auto& r : s.releases) out.push_back(DescribeReleaseChange(r));
+  for (const auto& w : s.pod_patches_changed) {
+    out.push_back("workload " + w + ": pod patch changes: re-apply it to roll out its pods");
   }
-  for (const auto& r : s.releases_gained) out.push_back("release gained: " + r);
-  for (const auto& r : s.releases_lost) out.push_back("release lost: " + r);
   for (const auto& p : s.pools_restarted) {
     out.push_back("node pool " + p + ": runtime configuration changes: the Kata runtime restarts");
   }
@@ -68,113 +145,42 @@ std::vector<std::string> SummaryLines(const Summary& s) {
 }
 
 std::string RenderPlanText(const Plan& plan, bool color) {
-  const char* bold = color ? "\x1b[1m" : "";
-  const char* reset = color ? "\x1b[0m" : "";
-  const char* green = color ? "\x1b[32m" : "";
-  const char* red = color ? "\x1b[31m" : "";
-  const char* yellow = color ? "\x1b[33m" : "";
-  std::string out = std::string(bold) + "Plan: " + Rev(plan.base_revision) + " -> " +
-                    Rev(plan.head_revision) + ": " + Counts(plan) + reset + "\n";
+  Colors c(color);
+  std::string out = std::string(c.bold) + "Plan: " + ShortRevision(plan.base_revision) + " -> " +
+                    ShortRevision(plan.head_revision) + ": " + ChangeCounts(plan) + c.reset + "\n";
   if (plan.empty()) return out + "No changes.\n";
-  out += std::string("\n") + bold + "Summary" + reset + "\n";
-  for (const auto& line : SummaryLines(plan.summary)) out += "  * " + line + "\n";
-  out += std::string("\n") + bold + "Changes, in apply order" + reset + "\n";
-  for (const auto& c : plan.changes) {
-    const char* col = c.type == ChangeType::kAdd ? green : c.type == ChangeType::kRemove ? red
-                                                                                          : yellow;
-    out += "  " + std::to_string(c.step) + ". " + col + TypeSign(c.type) + " " + c.path + reset +
-           "  [" + std::string(compile::ArtifactKindName(c.kind)) + ", " + c.owner + " -> " +
-           c.target + "]  " + Short(c.old_sha256) + " -> " + Short(c.new_sha256) + "\n";
+  std::vector<std::string> lines = SummaryLines(plan.summary);
+  if (!lines.empty()) {
+    out += std::string("\n") + c.bold + "Summary" + c.reset + "\n";
+    for (const auto& line : lines) out += "  * " + line + "\n";
   }
-  for (const auto& c : plan.changes) {
-    if (c.diff.empty()) continue;
+  out += std::string("\n") + c.bold + "Changes, in apply order" + c.reset + "\n";
+  for (const auto& ch : plan.changes) {
+    out += "  " + std::to_string(ch.step) + ". " + c.For(ch.type) + TypeSign(ch.type) + " " +
+           ch.path + c.reset + "  [" + std::string(compile::ArtifactKindName(ch.kind)) + ", " +
+           ch.owner + " -> " + ch.target + "]  " + ShortDigest(ch.old_sha256) + " -> " +
+           ShortDigest(ch.new_sha256) + "\n";
+  }
+  for (const auto& ch : plan.changes) {
+    if (ch.diff.empty()) continue;
     out += "\n";
-    if (!color) {
-      out += c.diff;
-      continue;
-    }
-    size_t start = 0;
-    while (start < c.diff.size()) {
-      size_t nl = c.diff.find('\n', start);
-      std::string line = c.diff.substr(start, nl - start);
-      const char* lc = line.rfind("+++", 0) == 0 || line.rfind("---", 0) == 0 ? bold
-                       : line[0] == '+'                                         ? green
-                       : line[0] == '-'                                         ? red
-                       : line[0] == '@'                                         ? yellow
-                                                                                : "";
-      out += lc + line + reset + "\n";
-      start = nl == std::string::npos ? c.diff.size() : nl + 1;
-    }
+    AppendDiff(ch.diff, c, out);
   }
   return out;
 }
 
 std::string RenderPlanJson(const Plan& plan) {
   const Summary& s = plan.summary;
-  std::string out = "{\n  \"base_revision\": " + JsonQuote(plan.base_revision) +
-                    ",\n  \"head_revision\": " + JsonQuote(plan.head_revision) +
-                    ",\n  \"summary\": {\n    \"lines\": " + JsonStrings(SummaryLines(s)) +
-                    ",\n    \"releases_gained\": " + JsonStrings(s.releases_gained) +
-                    ",\n    \"releases_lost\": " + JsonStrings(s.releases_lost) +
-                    ",\n    \"workloads_recreated\": [";
-  for (size_t i = 0; i < s.workloads_recreated.size(); ++i) {
-    const auto& d = s.workloads_recreated[i];
-    out += (i ? ", " : "") + std::string("{\"workload\": ") + JsonQuote(d.workload) +
-           ", \"old_digest\": " + JsonQuote(d.old_digest) +
-           ", \"new_digest\": " + JsonQuote(d.new_digest) + "}";
-  }
-  out += "],\n    \"pools_restarted\": " + JsonStrings(s.pools_restarted) +
+  return "{\n  \"base_revision\": " + JsonQuote(plan.base_revision) +
+         ",\n  \"head_revision\": " + JsonQuote(plan.head_revision) +
+         ",\n  \"summary\": {\n    \"lines\": " + JsonStrings(SummaryLines(s)) +
+         ",\n    \"releases\": " + JsonList(s.releases, ReleaseJson, "    ") +
+         ",\n    \"workloads_recreated\": " + JsonList(s.workloads_recreated, DigestJson, "    ") +
+         ",\n    \"pod_patches_changed\": " + JsonStrings(s.pod_patches_changed) +
+         ",\n    \"pools_restarted\": " + JsonStrings(s.pools_restarted) +
          ",\n    \"resources_added\": " + JsonStrings(s.resources_added) +
          ",\n    \"resources_removed\": " + JsonStrings(s.resources_removed) +
-         "\n  },\n  \"changes\": [";
-  for (size_t i = 0; i < plan.changes.size(); ++i) {
-    const auto& c = plan.changes[i];
-    out += i ? ",\n" : "\n";
-    out += "    {\"step\": " + std::to_string(c.step) + ", \"type\": " +
-           JsonQuote(TypeWord(c.type)) + ", \"path\": " + JsonQuote(c.path) +
-           ", \"kind\": " + JsonQuote(compile::ArtifactKindName(c.kind)) +
-           ", \"owner\": " + JsonQuote(c.owner) + ", \"target\": " + JsonQuote(c.target) +
-           ", \"old_sha256\": " + JsonQuote(c.old_sha256) +
-           ", \"new_sha256\": " + JsonQuote(c.new_sha256) + ", \"diff\": " + JsonQuote(c.diff) +
-           "}";
-  }
-  out += plan.changes.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  return out;
-}
-
-std::string RenderPlanMarkdown(const Plan& plan, size_t max_chars) {
-  std::string out = "## cocoplane plan: `" + Rev(plan.base_revision) + "` → `" +
-                    Rev(plan.head_revision) + "`\n\n**" + Counts(plan) + "**\n\n";
-  if (plan.empty()) return out + "No changes.\n";
-  out += "### Summary\n\n";
-  for (const auto& line : SummaryLines(plan.summary)) out += "- " + line + "\n";
-  out += "\n### Changes (in apply order)\n\n| Step | Change | Artifact | Kind | Owner | Target |\n"
-         "|---:|---|---|---|---|---|\n";
-  for (const auto& c : plan.changes) {
-    out += "| " + std::to_string(c.step) + " | " + std::string(TypeWord(c.type)) + " | `" +
-           c.path + "` | " + std::string(compile::ArtifactKindName(c.kind)) + " | " + c.owner +
-           " | `" + c.target + "` |\n";
-  }
-  out += "\n";
-  size_t left_out = 0;
-  const std::string note_reserve(200, ' ');
-  for (const auto& c : plan.changes) {
-    if (c.diff.empty()) continue;
-    std::string block = "<details><summary><code>" + c.path + "</code> (" +
-                        std::string(TypeWord(c.type)) + ")</summary>\n\n```diff\n" + c.diff +
-                        "```\n\n</details>\n\n";
-    if (left_out || out.size() + block.size() + note_reserve.size() > max_chars) {
-      ++left_out;
-      continue;
-    }
-    out += block;
-  }
-  if (left_out) {
-    out += "> **Note:** " + std::to_string(left_out) + " diff" + (left_out == 1 ? "" : "s") +
-           " left out to stay under " + std::to_string(max_chars) +
-           " characters; run `cocoplane plan` locally for the full output.\n";
-  }
-  return out;
+         "\n  },\n  \"changes\": " + JsonList(plan.changes, ChangeJson, "  ") + "\n}\n";
 }
 
 }  // namespace cocoplane::plan

@@ -71,14 +71,45 @@ TEST(PlanTest, OrdersValuesThenPoliciesThenNodesThenWorkloadsThenRemovals) {
 
 TEST(PlanTest, SummarisesSemanticChanges) {
   Summary s = MakePlan(Base(), Head()).summary;
-  EXPECT_EQ(s.releases_gained, std::vector<std::string>{"allow default/pay/* to workload web"});
-  EXPECT_TRUE(s.releases_lost.empty());
+  ASSERT_EQ(s.releases.size(), 1u);
+  EXPECT_EQ(DescribeReleaseChange(s.releases[0]),
+            "release gained: default/pay/* to workload web");
   ASSERT_EQ(s.workloads_recreated.size(), 2u);
   EXPECT_EQ(s.workloads_recreated[0].workload, "pay");
   EXPECT_EQ(s.workloads_recreated[1].old_digest, "");
   EXPECT_EQ(s.pools_restarted, std::vector<std::string>{"snp"});
   EXPECT_EQ(s.resources_added, std::vector<std::string>{"default/new/key"});
   EXPECT_EQ(s.resources_removed, std::vector<std::string>{"default/old/key"});
+}
+
+TEST(PlanTest, APodPatchChangeWithoutANewDigestIsARollOut) {
+  Bundle base, head;
+  AddArtifact(base, "workloads/pay/pod-patch.json", ArtifactKind::kPodPatch, "workload/pay",
+              "none", "{\"memory\": 2048}\n");
+  AddArtifact(head, "workloads/pay/pod-patch.json", ArtifactKind::kPodPatch, "workload/pay",
+              "none", "{\"memory\": 4096}\n");
+  base.bindings.push_back({"pay", "sha256", "aaaa", {}});
+  head.bindings.push_back({"pay", "sha256", "aaaa", {}});
+  Summary s = MakePlan(base, head).summary;
+  EXPECT_EQ(s.pod_patches_changed, std::vector<std::string>{"pay"});
+  EXPECT_TRUE(s.workloads_recreated.empty());
+  // With a new digest the recreation already says it all.
+  head.bindings[0].digest = "bbbb";
+  s = MakePlan(base, head).summary;
+  EXPECT_TRUE(s.pod_patches_changed.empty());
+  EXPECT_EQ(s.workloads_recreated.size(), 1u);
+}
+
+TEST(PlanTest, TextIsColouredOnlyWhenAsked) {
+  Plan p = MakePlan(Base(), Head());
+  std::string plain = RenderPlanText(p, false);
+  EXPECT_EQ(plain.find('\x1b'), std::string::npos);
+  EXPECT_NE(plain.find("  1. + resources/default/new/key.json  [kbs-resource-ref"), std::string::npos)
+      << plain;
+  std::string color = RenderPlanText(p, true);
+  EXPECT_NE(color.find("\x1b[32m+ resources/default/new/key.json\x1b[0m"), std::string::npos);
+  EXPECT_NE(color.find("\x1b[31m- resources/default/old/key.json\x1b[0m"), std::string::npos);
+  EXPECT_NE(color.find("\x1b[32m+allow := true\x1b[0m\n"), std::string::npos) << color;
 }
 
 TEST(PlanTest, SealedSecretContentNeverShown) {
@@ -106,7 +137,7 @@ TEST(PlanTest, MarkdownIsCutWithANote) {
               "kubernetes:x", big);
   std::string md = RenderPlanMarkdown(MakePlan(base, head), 2000);
   EXPECT_LE(md.size(), 2000u);
-  EXPECT_NE(md.find("left out to stay under 2000 characters"), std::string::npos) << md;
+  EXPECT_NE(md.find("diffs left out to stay under 2000 characters"), std::string::npos) << md;
   EXPECT_NE(md.find("### Summary"), std::string::npos);
 }
 

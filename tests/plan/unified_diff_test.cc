@@ -6,15 +6,18 @@
 #include <fstream>
 #include <random>
 
+#include "testing/temp_path.h"
+
 namespace cocoplane::plan {
 namespace {
 
 // Runs GNU diff -u on the two texts: the independent reference.
 std::string GnuDiff(const std::string& a, const std::string& b) {
-  std::string dir = ::testing::TempDir();
-  std::ofstream(dir + "/ud_a", std::ios::binary) << a;
-  std::ofstream(dir + "/ud_b", std::ios::binary) << b;
-  std::string cmd = "diff -u --label a/f --label b/f " + dir + "/ud_a " + dir + "/ud_b";
+  const std::string old_file = cocoplane::testing::ProcessTempPath("ud_a");
+  const std::string new_file = cocoplane::testing::ProcessTempPath("ud_b");
+  std::ofstream(old_file, std::ios::binary) << a;
+  std::ofstream(new_file, std::ios::binary) << b;
+  std::string cmd = "diff -u --label a/f --label b/f " + old_file + " " + new_file;
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];
@@ -24,7 +27,9 @@ std::string GnuDiff(const std::string& a, const std::string& b) {
   return out;
 }
 
-TEST(UnifiedDiffTest, EqualTextsGiveNothing) { EXPECT_EQ(UnifiedDiff("a\nb\n", "a\nb\n", "f"), ""); }
+TEST(UnifiedDiffTest, EqualTextsGiveNothing) {
+  EXPECT_EQ(UnifiedDiff("a\nb\n", "a\nb\n", "f"), "");
+}
 
 TEST(UnifiedDiffTest, SimpleChange) {
   EXPECT_EQ(UnifiedDiff("a\nb\nc\n", "a\nB\nc\n", "f"),
@@ -92,9 +97,12 @@ TEST(UnifiedDiffTest, RandomEditsApplyBackAndAgreeWithGnuDiffSize) {
     for (int e = 0; e < edits; ++e) {
       int op = rng() % 3;
       size_t at = edited.empty() ? 0 : rng() % edited.size();
-      if (op == 0 || edited.empty()) edited.insert(edited.begin() + at, "n" + std::to_string(e));
-      else if (op == 1) edited.erase(edited.begin() + at);
-      else edited[at] = "c" + std::to_string(e);
+      if (op == 0 || edited.empty())
+        edited.insert(edited.begin() + at, "n" + std::to_string(e));
+      else if (op == 1)
+        edited.erase(edited.begin() + at);
+      else
+        edited[at] = "c" + std::to_string(e);
     }
     std::string a, b;
     for (auto& l : lines) a += l + "\n";
@@ -104,17 +112,27 @@ TEST(UnifiedDiffTest, RandomEditsApplyBackAndAgreeWithGnuDiffSize) {
     EXPECT_EQ(Apply(a, ours), b) << ours;
     auto count = [](const std::string& d, char sign) {
       size_t k = 0, p = 0;
-      while ((p = d.find(std::string("\n") + sign, p)) != std::string::npos) { ++k; ++p; }
+      while ((p = d.find(std::string("\n") + sign, p)) != std::string::npos) {
+        ++k;
+        ++p;
+      }
       return k;
     };
     EXPECT_EQ(count(ours, '+') + count(ours, '-'), count(gnu, '+') + count(gnu, '-'))
-        << "a:\n" << a << "b:\n" << b << "ours:\n" << ours << "gnu:\n" << gnu;
+        << "a:\n"
+        << a << "b:\n"
+        << b << "ours:\n"
+        << ours << "gnu:\n"
+        << gnu;
   }
 }
 
 TEST(UnifiedDiffTest, GivesUpGracefullyBeyondMaxEdits) {
   std::string a, b;
-  for (int i = 0; i < 100; ++i) { a += "a" + std::to_string(i) + "\n"; b += "b" + std::to_string(i) + "\n"; }
+  for (int i = 0; i < 100; ++i) {
+    a += "a" + std::to_string(i) + "\n";
+    b += "b" + std::to_string(i) + "\n";
+  }
   DiffOptions options;
   options.max_edits = 10;
   std::string d = UnifiedDiff(a, b, "f", options);
