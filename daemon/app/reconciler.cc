@@ -10,11 +10,16 @@ using Kind = ReconcileOutcome::Kind;
 
 std::string_view OutcomeName(Kind kind) {
   switch (kind) {
-    case Kind::kApplied: return "applied";
-    case Kind::kUpToDate: return "up_to_date";
-    case Kind::kNotVerified: return "not_verified";
-    case Kind::kNotCompiled: return "not_compiled";
-    case Kind::kFailed: return "failed";
+    case Kind::kApplied:
+      return "applied";
+    case Kind::kUpToDate:
+      return "up_to_date";
+    case Kind::kNotVerified:
+      return "not_verified";
+    case Kind::kNotCompiled:
+      return "not_compiled";
+    case Kind::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -54,9 +59,8 @@ ReconcileOutcome Reconciler::Run(const ReconcileOptions& options) {
     return out;
   }
   if (deps_.verify_mode != verify::Mode::kNone) {
-    Result<verify::Verdict> verdict =
-        verify::VerifyRevision(deps_.source->config().cache_dir, deps_.verify_mode, applied,
-                               out.revision, *deps_.trust);
+    Result<verify::Verdict> verdict = verify::VerifyRevision(
+        deps_.source->config().cache_dir, deps_.verify_mode, applied, out.revision, *deps_.trust);
     if (!verdict.ok()) {
       out.message = "verify: " + verdict.status().ToString();
       return out;
@@ -68,36 +72,40 @@ ReconcileOutcome Reconciler::Run(const ReconcileOptions& options) {
       return out;
     }
   }
-  std::optional<compile::Bundle> bundle;
+  std::shared_ptr<const CompiledRevision> compiled;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (bundle_ && bundle_->revision == out.revision) bundle = bundle_;
+    if (compiled_ && compiled_->bundle.revision == out.revision) compiled = compiled_;
   }
-  if (!bundle) {
+  if (!compiled) {
     Result<Snapshot> snapshot = deps_.source->ReadSnapshot(out.revision);
     if (!snapshot.ok()) {
       out.message = "read " + out.revision.substr(0, 12) + ": " + snapshot.status().ToString();
       return out;
     }
     DiagnosticSink sink;
-    bundle = deps_.compile(*snapshot, sink);
+    std::optional<CompiledRevision> fresh = deps_.compile(*snapshot, sink);
     sink.Sort();
     out.diagnostics = sink.diagnostics();
-    if (!bundle || sink.has_errors()) {
+    if (!fresh || sink.has_errors()) {
       out.kind = Kind::kNotCompiled;
-      out.message = "revision " + out.revision.substr(0, 12) + " does not compile: " +
-                    std::to_string(sink.error_count()) + " error(s); the last good state stays";
+      out.message = "revision " + out.revision.substr(0, 12) +
+                    " does not compile: " + std::to_string(sink.error_count()) +
+                    " error(s); the last good state stays";
       return out;
     }
-    bundle->revision = out.revision;
+    fresh->bundle.revision = out.revision;
+    compiled = std::make_shared<const CompiledRevision>(std::move(*fresh));
     std::lock_guard<std::mutex> lock(mu_);
-    bundle_ = bundle;
+    compiled_ = compiled;
   }
   reconcile::ApplyOptions apply_options;
   apply_options.dry_run = options.dry_run;
   apply_options.after_write = options.after_write;
+  apply_options.drift_by_owner = compiled->drift_by_owner;
+  apply_options.keep_live_targets = options.keep_live_targets;
   Result<reconcile::ApplyResult> result =
-      reconcile::Apply(*bundle, *record, deps_.targets, *deps_.resolver, deps_.record_path,
+      reconcile::Apply(compiled->bundle, *record, deps_.targets, *deps_.resolver, deps_.record_path,
                        deps_.now(), apply_options);
   if (!result.ok()) {
     out.message = "apply: " + result.status().ToString();
@@ -117,9 +125,11 @@ std::optional<ReconcileOutcome> Reconciler::LastOutcome() const {
   return last_;
 }
 
-std::optional<compile::Bundle> Reconciler::DesiredBundle() const {
+std::shared_ptr<const compile::Bundle> Reconciler::DesiredBundle() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return bundle_;
+  if (!compiled_) return nullptr;
+  // Aliasing: shares ownership of the whole compiled revision.
+  return std::shared_ptr<const compile::Bundle>(compiled_, &compiled_->bundle);
 }
 
 std::string Reconciler::StatusJson() const {

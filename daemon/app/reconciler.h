@@ -19,8 +19,11 @@
 #define COCOPLANE_APP_RECONCILER_H_
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,9 +37,16 @@
 
 namespace cocoplane::app {
 
+// What one revision compiles to, as far as the daemon is concerned.
+struct CompiledRevision {
+  compile::Bundle bundle;
+  // Per-object drift opt-outs, by artifact owner -> "detect" | "ignore"
+  // (reconcile/record.h kDriftLabel); recorded on the applied objects.
+  std::map<std::string, std::string> drift_by_owner;
+};
+
 // Compiles a snapshot; nullopt (with errors in the sink) when it does not.
-using CompileFn =
-    std::function<std::optional<compile::Bundle>(const Snapshot&, DiagnosticSink&)>;
+using CompileFn = std::function<std::optional<CompiledRevision>(const Snapshot&, DiagnosticSink&)>;
 
 struct ReconcilerDeps {
   source::GitSource* source = nullptr;
@@ -55,6 +65,10 @@ struct ReconcileOptions {
   bool dry_run = false;
   // Apply even when the head equals the applied revision (drift correction).
   bool force = false;
+  // Targets whose hand edits this run leaves alone unless Git changed the
+  // object (reconcile/applier.h): a correction run passes the targets in
+  // `detect` mode.
+  std::set<std::string> keep_live_targets;
   // Test-only, passed to the applier.
   std::function<void(size_t)> after_write;
 };
@@ -88,8 +102,9 @@ class Reconciler {
   ReconcileOutcome RunOnce(const ReconcileOptions& options = {});
 
   std::optional<ReconcileOutcome> LastOutcome() const;
-  // The last compiled good bundle (drift's desired state), if any.
-  std::optional<compile::Bundle> DesiredBundle() const;
+  // The last compiled good bundle (drift's desired state), or null. Shared,
+  // not copied: a drift check runs every time a target changes.
+  std::shared_ptr<const compile::Bundle> DesiredBundle() const;
   // {"desired_revision", "applied_revision", "last": {...}, "record": {...}}.
   std::string StatusJson() const;
 
@@ -101,7 +116,7 @@ class Reconciler {
   std::optional<ReconcileOutcome> last_;
   std::string desired_revision_;
   // Compile cache: a revision compiles to the same bytes every time.
-  std::optional<compile::Bundle> bundle_;
+  std::shared_ptr<const CompiledRevision> compiled_;
 };
 
 }  // namespace cocoplane::app

@@ -12,6 +12,18 @@ int RunCli(int argc, const char* const* argv, CliIo io) {
   app.set_version_flag("--version", "cocoplane 0.1.0");
   int exit_code = kExitOk;
   AddValidateCommand(app, io, &exit_code);
+  AddFmtCommand(app, io, &exit_code);
+#ifdef COCOPLANE_HAVE_COMPILE
+  AddBuildCommand(app, io, &exit_code);
+  AddPlanCommand(app, io, &exit_code);
+  AddTestCommand(app, io, &exit_code);
+#endif
+#ifdef COCOPLANE_HAVE_DAEMON
+  AddServeCommand(app, io, &exit_code);
+  AddApplyCommand(app, io, &exit_code);
+  AddDriftCommand(app, io, &exit_code);
+  AddDemoCommand(app, io, &exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,6 +11,14 @@
 namespace cocoplane::cli {
 
 void AddValidateCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddFmtCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddBuildCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddPlanCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddTestCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddServeCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddApplyCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddDriftCommand(CLI::App& app, CliIo& io, int* exit_code);
+void AddDemoCommand(CLI::App& app, CliIo& io, int* exit_code);
 
 }  // namespace cocoplane::cli
 

@@ -166,6 +166,7 @@ void ReadTargets(TableReader& top, const std::string& path, DaemonConfig& c,
     NodeTargetConfig nc;
     n.String("pool", &nc.pool);
     n.String("root", &nc.root);
+    n.OneOf("drift_mode", &nc.drift_mode, {"detect", "correct"});
     n.Require("pool", nc.pool);
     n.Require("root", nc.root);
     c.nodes.push_back(nc);
@@ -173,6 +174,7 @@ void ReadTargets(TableReader& top, const std::string& path, DaemonConfig& c,
   if (const toml::table* kbs = r.Table("kbs_storage")) {
     TableReader k(path, *kbs, "targets.kbs_storage.", sink);
     k.String("dir", &c.kbs_storage_dir);
+    k.OneOf("drift_mode", &c.kbs_storage_drift_mode, {"detect", "correct"});
     k.Require("dir", c.kbs_storage_dir);
   }
 }

@@ -10,9 +10,10 @@
 //   [server]     listen = "127.0.0.1:9400"
 //   [webhook]    github_secret_file, gitlab_token_file, generic_secret_file,
 //                generic_header, max_payload_bytes
-//   [[targets.node]]     pool, root
-//   [targets.kbs_storage] dir
+//   [[targets.node]]     pool, root, drift_mode
+//   [targets.kbs_storage] dir, drift_mode
 //   [drift]      interval_seconds, mode = "detect" | "correct", watch (inotify)
+//                (a target's drift_mode, "detect" | "correct", overrides mode)
 //   [[notify.alertmanager]] url      [[notify.webhook]] url, secret_file
 //   [[notify.slack]] url_file        [notify] dedup_window_seconds
 //   [build]      sealing_key_file (PEM, outside the repository)
@@ -52,6 +53,8 @@ struct WebhookConfig {
 struct NodeTargetConfig {
   std::string pool;
   std::string root;
+  // "" follows [drift] mode; "detect" | "correct" overrides it.
+  std::string drift_mode;
 };
 
 struct DriftConfig {
@@ -78,6 +81,8 @@ struct DaemonConfig {
   WebhookConfig webhook;
   std::vector<NodeTargetConfig> nodes;
   std::string kbs_storage_dir;
+  // "" follows [drift] mode; "detect" | "correct" overrides it.
+  std::string kbs_storage_drift_mode;
   DriftConfig drift;
   NotifyConfig notify;
   std::string sealing_key_file;

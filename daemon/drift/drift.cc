@@ -12,6 +12,8 @@ namespace cocoplane::drift {
 namespace {
 
 using reconcile::AppliedObject;
+using reconcile::kDriftDetect;
+using reconcile::kDriftIgnore;
 
 targets::Target* FindTarget(const std::vector<targets::Target*>& all, const std::string& name) {
   for (auto* t : all) {
@@ -26,13 +28,15 @@ void CheckRecorded(const reconcile::Record& record, const std::vector<targets::T
   for (const AppliedObject& o : record.current.objects) {
     targets::Target* t = FindTarget(all, o.target);
     if (!t) continue;
-    ++report->checked;
     by_target[o.target].push_back(o.address);
+    if (o.drift == kDriftIgnore) continue;
+    ++report->checked;
+    bool detect_only = o.drift == kDriftDetect;
     Result<std::string> live = t->Read(o.address);
     if (!live.ok()) {
       if (live.status().code() == StatusCode::kNotFound) {
         report->items.push_back(
-            {DriftKind::kMissing, o.target, o.address, o.artifact, o.sha256, ""});
+            {DriftKind::kMissing, o.target, o.address, o.artifact, o.sha256, "", detect_only});
       } else {
         report->errors.push_back(o.target + ": " + live.status().message());
       }
@@ -40,7 +44,8 @@ void CheckRecorded(const reconcile::Record& record, const std::vector<targets::T
     }
     std::string sha = crypto::Sha256Hex(*live);
     if (sha != o.sha256) {
-      report->items.push_back({DriftKind::kModified, o.target, o.address, o.artifact, o.sha256, sha});
+      report->items.push_back(
+          {DriftKind::kModified, o.target, o.address, o.artifact, o.sha256, sha, detect_only});
     }
   }
   for (auto& [name, managed] : by_target) {
@@ -56,7 +61,7 @@ void CheckRecorded(const reconcile::Record& record, const std::vector<targets::T
       ++report->checked;
       Result<std::string> live = t->Read(address);
       report->items.push_back({DriftKind::kUnexpected, name, address, "", "",
-                               live.ok() ? crypto::Sha256Hex(*live) : ""});
+                               live.ok() ? crypto::Sha256Hex(*live) : "", false});
     }
   }
 }
@@ -78,7 +83,7 @@ void CheckPending(const reconcile::Record& record, const compile::Bundle& desire
     auto it = applied.find(a.path);
     if (it == applied.end() || it->second->artifact_sha256 != a.sha256) {
       report->items.push_back({DriftKind::kPending, target, address, a.path, a.sha256,
-                               it == applied.end() ? "" : it->second->artifact_sha256});
+                               it == applied.end() ? "" : it->second->artifact_sha256, false});
     }
   }
 }
@@ -120,6 +125,7 @@ std::string RenderDriftText(const DriftReport& report) {
         out += "  (expected " + (i.expected_sha256.empty() ? "none" : i.expected_sha256.substr(0, 12)) +
                ", live " + (i.live_sha256.empty() ? "none" : i.live_sha256.substr(0, 12)) + ")";
       }
+      if (i.detect_only) out += "  [detect only]";
       out += "\n";
     }
   }
@@ -135,7 +141,8 @@ std::string RenderDriftJson(const DriftReport& report) {
     out += "    {\"kind\": " + JsonQuote(DriftKindName(i.kind)) + ", \"target\": " +
            JsonQuote(i.target) + ", \"address\": " + JsonQuote(i.address) +
            ", \"artifact\": " + JsonQuote(i.artifact) + ", \"expected_sha256\": " +
-           JsonQuote(i.expected_sha256) + ", \"live_sha256\": " + JsonQuote(i.live_sha256) + "}";
+           JsonQuote(i.expected_sha256) + ", \"live_sha256\": " + JsonQuote(i.live_sha256) +
+           ", \"detect_only\": " + (i.detect_only ? "true" : "false") + "}";
   }
   out += report.items.empty() ? "],\n" : "\n  ],\n";
   out += "  \"errors\": [";

@@ -12,6 +12,11 @@
 //               commit not applied yet, or an apply that failed)
 // Only digests are compared and reported: secret values are read (to hash
 // them) but never kept or returned.
+//
+// Per-object opt-out (AppliedObject::drift, from the document's label
+// `cocoplane.io/drift`): "ignore" objects are neither read nor reported
+// (they stay owned, so never `unexpected`); "detect" objects are reported
+// with detect_only set, so a `correct`-mode daemon leaves them alone.
 #ifndef COCOPLANE_DRIFT_DRIFT_H_
 #define COCOPLANE_DRIFT_DRIFT_H_
 
@@ -40,6 +45,9 @@ struct DriftItem {
   // Digests; empty when not applicable (missing live, unexpected recorded).
   std::string expected_sha256;
   std::string live_sha256;
+  // The object opted out of correction (AppliedObject::drift == "detect"):
+  // report it, never re-apply it.
+  bool detect_only = false;
 
   friend bool operator==(const DriftItem&, const DriftItem&) = default;
 };

@@ -35,7 +35,7 @@ std::string TempName(const std::string& dir) {
 
 }  // namespace
 
-Status WriteFileAtomic(const std::string& path, std::string_view bytes, mode_t mode) {
+Status WriteFileAtomic(const std::string& path, std::string_view bytes, mode_t mode, Sync sync) {
   std::filesystem::path p(path);
   std::string dir = p.parent_path().string();
   if (dir.empty()) dir = ".";
@@ -57,7 +57,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view bytes, mode_t m
     }
     done += static_cast<size_t>(n);
   }
-  if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) {
+  if (::fchmod(fd, mode) != 0 || (sync == Sync::kDurable && ::fsync(fd) != 0)) {
     Status s = Errno("cannot finish", tmp);
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -69,7 +69,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view bytes, mode_t m
     ::unlink(tmp.c_str());
     return s;
   }
-  return FsyncDir(dir);
+  return sync == Sync::kDurable ? FsyncDir(dir) : Status::Ok();
 }
 
 Result<std::string> ReadFile(const std::string& path) {

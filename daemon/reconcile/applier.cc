@@ -30,7 +30,9 @@ targets::Target* FindTarget(const std::vector<targets::Target*>& all, const std:
 // Steps 1 and 2: what every object should hold.
 Result<std::vector<Desired>> Resolve(const compile::Bundle& bundle,
                                      const std::vector<targets::Target*>& all,
-                                     ValueResolver& resolver, std::vector<std::string>* skipped) {
+                                     ValueResolver& resolver,
+                                     const std::map<std::string, std::string>& drift_by_owner,
+                                     std::vector<std::string>* skipped) {
   std::vector<Desired> out;
   for (const Artifact& a : bundle.artifacts) {
     targets::Target* target = nullptr;
@@ -46,8 +48,11 @@ Result<std::vector<Desired>> Resolve(const compile::Bundle& bundle,
       skipped->push_back(a.path);
       continue;
     }
-    Desired d{{target->name(), address, "", a.path, a.sha256, false}, target, a.bytes,
+    Desired d{{target->name(), address, "", a.path, a.sha256, false, ""}, target, a.bytes,
               plan::ApplyStep(a.kind, false)};
+    if (auto mode = drift_by_owner.find(a.owner); mode != drift_by_owner.end()) {
+      d.object.drift = mode->second;
+    }
     if (a.kind == ArtifactKind::kKbsResourceRef) {
       Result<ResolvedValue> v = resolver.Resolve(a.bytes);
       if (!v.ok()) return v.status();
@@ -77,6 +82,22 @@ std::vector<AppliedObject> Removals(const Record& last, const std::vector<Desire
   return out;
 }
 
+// An object opted out of drift correction (AppliedObject::drift), or in a
+// target that keeps live edits, keeps a hand-edited live value until Git
+// changes it: it is written only when its desired digest differs from the
+// one last applied. `current` is sorted by
+// (target, address) (record.h).
+bool KeepsLive(const AppliedObject& desired, const std::vector<AppliedObject>& current,
+               const std::set<std::string>& keep_live_targets) {
+  if (desired.drift.empty() && !keep_live_targets.count(desired.target)) return false;
+  auto it = std::lower_bound(current.begin(), current.end(), desired,
+                             [](const AppliedObject& x, const AppliedObject& y) {
+                               return std::tie(x.target, x.address) < std::tie(y.target, y.address);
+                             });
+  return it != current.end() && it->target == desired.target && it->address == desired.address &&
+         it->sha256 == desired.sha256;
+}
+
 }  // namespace
 
 Result<ApplyResult> Apply(const compile::Bundle& desired_bundle, const Record& last,
@@ -85,7 +106,8 @@ Result<ApplyResult> Apply(const compile::Bundle& desired_bundle, const Record& l
                           const ApplyOptions& options) {
   ApplyResult result;
   result.record = last;
-  Result<std::vector<Desired>> desired = Resolve(desired_bundle, all, resolver, &result.skipped);
+  Result<std::vector<Desired>> desired =
+      Resolve(desired_bundle, all, resolver, options.drift_by_owner, &result.skipped);
   if (!desired.ok()) return desired.status();
   std::vector<AppliedObject> removals = Removals(last, *desired);
 
@@ -94,6 +116,8 @@ Result<ApplyResult> Apply(const compile::Bundle& desired_bundle, const Record& l
     Result<std::string> live = d.target->Read(d.object.address);
     if (live.ok() && crypto::Sha256Hex(*live) == d.object.sha256) {
       ++result.unchanged;
+    } else if (KeepsLive(d.object, last.current.objects, options.keep_live_targets)) {
+      result.kept_drifted.push_back(d.object.target + " " + d.object.address);
     } else {
       to_write.push_back(&d);
     }

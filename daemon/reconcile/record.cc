@@ -13,9 +13,13 @@ using nlohmann::json;
 json ObjectsToJson(const std::vector<AppliedObject>& objects) {
   json out = json::array();
   for (const auto& o : objects) {
-    out.push_back({{"target", o.target}, {"address", o.address}, {"sha256", o.sha256},
+    json object = {{"target", o.target}, {"address", o.address}, {"sha256", o.sha256},
                    {"artifact", o.artifact}, {"artifact_sha256", o.artifact_sha256},
-                   {"secret", o.secret}});
+                   {"secret", o.secret}};
+    // Written only when set, so records of objects without an opt-out read
+    // as before.
+    if (!o.drift.empty()) object["drift"] = o.drift;
+    out.push_back(std::move(object));
   }
   return out;
 }
@@ -30,7 +34,8 @@ std::vector<AppliedObject> ObjectsFromJson(const json& j) {
   for (const auto& o : j) {
     out.push_back({o.at("target").get<std::string>(), o.at("address").get<std::string>(),
                    o.at("sha256").get<std::string>(), o.at("artifact").get<std::string>(),
-                   o.at("artifact_sha256").get<std::string>(), o.at("secret").get<bool>()});
+                   o.at("artifact_sha256").get<std::string>(), o.at("secret").get<bool>(),
+                   o.value("drift", "")});
   }
   return out;
 }

@@ -19,6 +19,13 @@
 
 namespace cocoplane::reconcile {
 
+// The per-object drift opt-out: a desired-state document labelled
+// `cocoplane.io/drift: detect` or `cocoplane.io/drift: ignore` gives every
+// object compiled from it that mode (AppliedObject::drift).
+inline constexpr char kDriftLabel[] = "cocoplane.io/drift";
+inline constexpr char kDriftDetect[] = "detect";
+inline constexpr char kDriftIgnore[] = "ignore";
+
 struct AppliedObject {
   // Target name ("node/snp-a", "kbs-storage") and address inside it.
   std::string target;
@@ -32,6 +39,10 @@ struct AppliedObject {
   std::string artifact;
   std::string artifact_sha256;
   bool secret = false;
+  // The object's own drift mode, from its desired-state document (label
+  // `cocoplane.io/drift`): "" follows the target's mode, "detect" is
+  // reported but never corrected, "ignore" is not checked at all.
+  std::string drift;
 
   friend bool operator==(const AppliedObject&, const AppliedObject&) = default;
 };

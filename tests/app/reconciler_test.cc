@@ -20,7 +20,7 @@ int Sh(const std::string& cmd) { return std::system(("set -e; " + cmd + " >/dev/
 
 // A fake compiler: every *.txt file becomes a node artifact; a file named
 // BROKEN is a compile error at BROKEN:1:1.
-std::optional<compile::Bundle> FakeCompile(const Snapshot& snap, DiagnosticSink& sink) {
+std::optional<CompiledRevision> FakeCompile(const Snapshot& snap, DiagnosticSink& sink) {
   compile::Bundle b;
   for (const auto& [path, file] : snap.files) {
     if (path == "BROKEN") sink.Emit(DiagKind::kYamlSyntax, {path, 1, 1, 1}, "broken on purpose");
@@ -30,7 +30,7 @@ std::optional<compile::Bundle> FakeCompile(const Snapshot& snap, DiagnosticSink&
     }
   }
   if (sink.has_errors()) return std::nullopt;
-  return b;
+  return CompiledRevision{std::move(b), {}};
 }
 
 struct World {

@@ -29,9 +29,10 @@ TEST(RecordTest, RoundTripsAndKeepsFiveEntries) {
   Record r;
   for (int i = 0; i < 7; ++i) {
     r.Commit({"rev" + std::to_string(i), "2026-11-27T00:00:0" + std::to_string(i) + "Z",
-              {{"node/a", "/etc/x", "ab", "pools/a/x", "ef", false}}});
+              {{"node/a", "/etc/x", "ab", "pools/a/x", "ef", false, ""}}});
   }
-  r.pending.push_back({"kbs-storage", "repository/a\\x2Fb\\x2Fc", "cd", "resources/a", "01", true});
+  r.pending.push_back(
+      {"kbs-storage", "repository/a\\x2Fb\\x2Fc", "cd", "resources/a", "01", true, "detect"});
   ASSERT_OK(SaveRecord(path, r));
   auto back = LoadRecord(path);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
@@ -42,6 +43,10 @@ TEST(RecordTest, RoundTripsAndKeepsFiveEntries) {
   EXPECT_TRUE(back->Owns("kbs-storage", "repository/a\\x2Fb\\x2Fc"));
   EXPECT_TRUE(back->Owns("node/a", "/etc/x"));
   EXPECT_FALSE(back->Owns("node/a", "/etc/y"));
+  // The per-object drift opt-out survives the round trip; unset stays unset.
+  ASSERT_EQ(back->pending.size(), 1u);
+  EXPECT_EQ(back->pending[0].drift, "detect");
+  EXPECT_EQ(back->current.objects[0].drift, "");
 }
 
 TEST(RecordTest, CorruptRecordIsAnErrorNotAReset) {

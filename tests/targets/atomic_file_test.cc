@@ -44,6 +44,22 @@ TEST(AtomicFileTest, ReplacesAndLeavesNoTemporaries) {
   EXPECT_EQ(entries, 1);
 }
 
+// Sync::kNone skips the fsyncs only: the mode, the parents, the replacement
+// and the clean directory are those of a durable write.
+TEST(AtomicFileTest, UnsyncedWriteKeepsModeReplacesAndLeavesNoTemporaries) {
+  std::string dir = FreshDir("unsynced");
+  ::umask(077);
+  ASSERT_OK(WriteFileAtomic(dir + "/a/f", "old", 0644, Sync::kNone));
+  ASSERT_OK(WriteFileAtomic(dir + "/a/f", "new", 0644, Sync::kNone));
+  struct stat st;
+  ASSERT_EQ(::stat((dir + "/a/f").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  EXPECT_EQ(*ReadFile(dir + "/a/f"), "new");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir + "/a"),
+                          std::filesystem::directory_iterator()),
+            1);
+}
+
 TEST(AtomicFileTest, ReadMissingIsNotFoundAndRemoveIsIdempotent) {
   std::string dir = FreshDir("missing");
   auto r = ReadFile(dir + "/nope");
