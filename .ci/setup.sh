@@ -24,6 +24,7 @@ packages=(
   libvalijson-dev libcli11-dev zlib1g-dev libbenchmark-dev
   libgpgme-dev gnupg openssh-client openssh-server prometheus-cpp-dev prometheus
   lighttpd lighttpd-mod-openssl openssl
+  prometheus-alertmanager cmark
 )
 
 missing=()
@@ -45,8 +46,11 @@ if [ "$mode" = demo ] || [ "$mode" = build ]; then
   cmake --build --preset release -j "$jobs"
   [ "$mode" = build ] && exit 0
   bin=build/release/daemon/main/cocoplane
-  echo "== $bin validate examples/repo"
-  exec "$bin" validate examples/repo
+  # The main job: the daemon on examples/repo, served from a local Git
+  # repository it creates under .state/, applied once to a local node target
+  # and a KBS LocalFs storage target; status stays up until Ctrl-C.
+  echo "== $bin demo examples/repo"
+  exec "$bin" demo examples/repo
 fi
 
 cmake --preset ci >/dev/null
