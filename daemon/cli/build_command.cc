@@ -28,7 +28,10 @@ Status ClearPreviousBuild(const std::string& out) {
         "refusing to write into a directory cocoplane did not create");
   }
   try {
-    for (const auto& a : nlohmann::json::parse(*manifest).at("artifacts")) {
+    // Named: a range-for over a member of a temporary would walk freed
+    // memory (the temporary dies before the loop body runs).
+    const nlohmann::json previous = nlohmann::json::parse(*manifest);
+    for (const auto& a : previous.at("artifacts")) {
       std::string path = a.at("path").get<std::string>();
       if (path.find("..") != std::string::npos || path.empty() || path[0] == '/') continue;
       stdfs::remove(out + "/" + path, ec);
