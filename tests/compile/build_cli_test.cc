@@ -3,10 +3,7 @@
 // describe exactly the files written, each with the SHA-256 that `sha256sum`
 // computes (an independent check of the manifest's own digests).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -16,6 +13,7 @@
 
 #include "crypto/digest.h"
 #include "crypto/es256.h"
+#include "testing/shell.h"
 #include "testing/temp_path.h"
 
 namespace cocoplane {
@@ -23,22 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
-
-Outcome RunShell(const std::string& command) {
-  Outcome run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using Outcome = cocoplane::testing::ShellResult;
+using cocoplane::testing::RunShell;
 
 std::string ReadAll(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -3,7 +3,6 @@
 #ifndef COCOPLANE_TESTS_COMPILE_COMPILE_TEST_UTIL_H_
 #define COCOPLANE_TESTS_COMPILE_COMPILE_TEST_UTIL_H_
 
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <string>
@@ -13,6 +12,7 @@
 #include "crypto/digest.h"
 #include "crypto/es256.h"
 #include "source/dir_source.h"
+#include "testing/shell.h"
 #include "testing/temp_path.h"
 
 namespace cocoplane::compile::testing {
@@ -35,11 +35,7 @@ inline CompileOptions TestOptions() {
 inline std::string Coreutils(const std::string& tool, const std::string& bytes) {
   std::string path = cocoplane::testing::ProcessTempPath("coreutils_input");
   std::ofstream(path, std::ios::binary) << bytes;
-  FILE* p = popen((tool + " " + path).c_str(), "r");
-  char buf[256] = {0};
-  size_t n = fread(buf, 1, sizeof buf - 1, p);
-  pclose(p);
-  std::string out(buf, n);
+  std::string out = cocoplane::testing::RunShell(tool + " " + path).out;
   return out.substr(0, out.find(' '));
 }
 

@@ -1,37 +1,25 @@
 // `cocoplane validate` as users run it: the real binary, its exit codes and
 // both output formats.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "testing/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
+using Outcome = cocoplane::testing::ShellResult;
 
 // Runs the binary with `args` (already shell-quoted where needed) and
 // returns its exit code and standard output; standard error is discarded.
 Outcome Validate(const std::string& args) {
-  std::string command = std::string(COCOPLANE_BINARY) + " validate " + args + " 2>/dev/null";
-  Outcome run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return cocoplane::testing::RunShell(std::string(COCOPLANE_BINARY) + " validate " + args +
+                                      " 2>/dev/null");
 }
 
 std::string Examples() { return std::string(COCOPLANE_SOURCE_DIR) + "/examples/repo"; }
@@ -98,7 +86,8 @@ TEST(ValidateCliTest, ErrorsExitOneWithParsableJson) {
 // and a policy mistake are both reported, in file order.
 TEST(ValidateCliTest, ReportsModelAndPolicyErrorsInOneRun) {
   fs::path dir = BrokenRepo();
-  std::ofstream(dir / "policies/zz-broken.cpl") << "release \"default/enckey/*\" to workload sealed-secert-demo\n";
+  std::ofstream(dir / "policies/zz-broken.cpl")
+      << "release \"default/enckey/*\" to workload sealed-secert-demo\n";
   Outcome run = Validate("-o json " + dir.string());
   EXPECT_EQ(run.exit_code, 1);
   nlohmann::json diagnostics = nlohmann::json::parse(run.out, nullptr, false);
@@ -108,7 +97,8 @@ TEST(ValidateCliTest, ReportsModelAndPolicyErrorsInOneRun) {
   EXPECT_EQ(diagnostics[0]["file"], "policies/zz-broken.cpl");
   EXPECT_EQ(diagnostics[0]["line"], 1);
   EXPECT_EQ(diagnostics[0]["column"], 40);
-  EXPECT_NE(diagnostics[0]["hint"].get<std::string>().find("sealed-secret-demo"), std::string::npos) << run.out;
+  EXPECT_NE(diagnostics[0]["hint"].get<std::string>().find("sealed-secret-demo"), std::string::npos)
+      << run.out;
   EXPECT_EQ(diagnostics[1]["id"], "CP3004");
   EXPECT_EQ(diagnostics[1]["file"], "workloads/broken.yaml");
   fs::remove_all(dir);

@@ -3,10 +3,7 @@
 // (`cmark --to xml`), so "it renders" is not judged by eye. The golden is
 // regenerated with UPDATE_GOLDEN=1; review its diff like code.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +12,7 @@
 
 #include "plan/plan.h"
 #include "plan/render_plan.h"
+#include "testing/shell.h"
 #include "testing/temp_path.h"
 
 namespace cocoplane::plan {
@@ -81,14 +79,8 @@ std::string Read(const std::string& path) {
 std::string CmarkXml(const std::string& markdown) {
   std::string file = cocoplane::testing::ProcessTempPath("plan_markdown_test.md");
   std::ofstream(file) << markdown;
-  FILE* pipe = popen(("cmark --to xml " + file).c_str(), "r");
-  if (!pipe) return "";
-  std::string xml;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) xml.append(buffer.data(), n);
-  int status = pclose(pipe);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? xml : "";
+  cocoplane::testing::ShellResult run = cocoplane::testing::RunShell("cmark --to xml " + file);
+  return run.exit_code == 0 ? run.out : "";
 }
 
 size_t Count(const std::string& text, const std::string& what) {

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <fstream>
 #include <random>
 
+#include "testing/shell.h"
 #include "testing/temp_path.h"
 
 namespace cocoplane::plan {
@@ -17,14 +17,9 @@ std::string GnuDiff(const std::string& a, const std::string& b) {
   const std::string new_file = cocoplane::testing::ProcessTempPath("ud_b");
   std::ofstream(old_file, std::ios::binary) << a;
   std::ofstream(new_file, std::ios::binary) << b;
-  std::string cmd = "diff -u --label a/f --label b/f " + old_file + " " + new_file;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
+  return cocoplane::testing::RunShell("diff -u --label a/f --label b/f " + old_file + " " +
+                                      new_file)
+      .out;
 }
 
 TEST(UnifiedDiffTest, EqualTextsGiveNothing) {
