@@ -10,13 +10,16 @@
 #include "fs/atomic_file.h"
 #include "targets/dir_target.h"
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::app {
 namespace {
 
 namespace stdfs = std::filesystem;
 
-int Sh(const std::string& cmd) { return std::system(("set -e; " + cmd + " >/dev/null 2>&1").c_str()); }
+int Sh(const std::string& cmd) {
+  return std::system(("set -e; " + cmd + " >/dev/null 2>&1").c_str());
+}
 
 // A fake compiler: every *.txt file becomes a node artifact; a file named
 // BROKEN is a compile error at BROKEN:1:1.
@@ -41,7 +44,7 @@ struct World {
   std::unique_ptr<Reconciler> reconciler;
 
   explicit World(const std::string& name) {
-    dir = ::testing::TempDir() + "/reconciler_" + name;
+    dir = cocoplane::testing::ProcessTempPath("reconciler_" + name);
     stdfs::remove_all(dir);
     origin = dir + "/origin";
     node_root = dir + "/node";

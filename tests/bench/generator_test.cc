@@ -19,6 +19,7 @@
 #include "gen/trustee/versions.h"
 #include "source/git_source.h"
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::bench {
 namespace {
@@ -36,7 +37,7 @@ RepoShape Small() {
 }
 
 std::string FreshDir(const std::string& name) {
-  std::string dir = ::testing::TempDir() + "/bench_gen_" + name;
+  std::string dir = cocoplane::testing::ProcessTempPath("bench_gen_" + name);
   std::filesystem::remove_all(dir);
   return dir;
 }
@@ -106,7 +107,8 @@ TEST(LayoutTest, AnEditChangesOneWorkload) {
   int w = EditForCommit(after, 1);
 
   for (size_t i = 0; i < before.workloads.size(); ++i) {
-    bool same = RenderWorkload(before, static_cast<int>(i)) == RenderWorkload(after, static_cast<int>(i));
+    bool same =
+        RenderWorkload(before, static_cast<int>(i)) == RenderWorkload(after, static_cast<int>(i));
     EXPECT_EQ(same, static_cast<int>(i) != w) << before.workloads[i].name;
   }
 }
@@ -178,9 +180,10 @@ TEST(GeneratorTest, TheGeneratedTestCasesAllPass) {
 TEST(GeneratorTest, CocoplaneValidateAcceptsTheWorkingTree) {
   std::string repo = FreshDir("validate");
   ASSERT_OK(GenerateRepository(Small(), repo));
-  std::string out = ::testing::TempDir() + "/bench_gen_validate.txt";
+  std::string out = cocoplane::testing::ProcessTempPath("bench_gen_validate.txt");
 
-  int rc = std::system((std::string(COCOPLANE_BINARY) + " validate " + repo + " > " + out + " 2>&1").c_str());
+  int rc = std::system(
+      (std::string(COCOPLANE_BINARY) + " validate " + repo + " > " + out + " 2>&1").c_str());
 
   std::ifstream printed(out);
   std::string text((std::istreambuf_iterator<char>(printed)), std::istreambuf_iterator<char>());

@@ -28,14 +28,15 @@
 
 #include "cli/cli.h"
 #include "cli/libgit2_repo.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::cli {
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::Files;
+using ::testing::HasSubstr;
 using testing::Libgit2Repo;
 
 constexpr char kFileCanary[] = "CANARY-file-7f3a9c2e51d04b8f";
@@ -137,7 +138,7 @@ std::string SchemaErrors(const std::string& json) {
 class PlanCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::path(::testing::TempDir()) / "cocoplane_plan_cli_test");
+    dir_ = new fs::path(fs::path(cocoplane::testing::ProcessTempPath("cocoplane_plan_cli_test")));
     fs::remove_all(*dir_);
     fs::create_directories(*dir_);
     // The values exist where apply would read them; plan must not.
@@ -167,8 +168,9 @@ class PlanCliTest : public ::testing::Test {
   // holds for every plan (same exit code, valid JSON, no secret) and
   // returns the JSON run.
   static PlanRun PlanBetween(int base, int head) {
-    std::vector<std::string> args = {"--repo", (*dir_ / "repo.git").string(), "--base",
-                                     (*commits_)[base], "--head", (*commits_)[head]};
+    std::vector<std::string> args = {"--repo", (*dir_ / "repo.git").string(),
+                                     "--base", (*commits_)[base],
+                                     "--head", (*commits_)[head]};
     PlanRun text = Plan(args);
     args.insert(args.end(), {"--output", "json"});
     PlanRun json = Plan(args);
@@ -264,8 +266,8 @@ TEST_F(PlanCliTest, TheWholeBranchAtOnce) {
 }
 
 TEST_F(PlanCliTest, TextAndMarkdownCarryTheSummary) {
-  std::vector<std::string> args = {"--repo", (*dir_ / "repo.git").string(), "--base",
-                                   (*commits_)[1], "--head", (*commits_)[2]};
+  std::vector<std::string> args = {
+      "--repo", (*dir_ / "repo.git").string(), "--base", (*commits_)[1], "--head", (*commits_)[2]};
   PlanRun text = Plan(args);
   EXPECT_THAT(text.out, HasSubstr("\nSummary\n  * release changed: default/db/password"));
   EXPECT_THAT(text.out, HasSubstr("\n  * release gained: default/db/password to workload "
@@ -285,15 +287,15 @@ TEST_F(PlanCliTest, ACommitThatDoesNotCompileIsAnError) {
 }
 
 TEST_F(PlanCliTest, AnUnknownRevisionIsAnError) {
-  PlanRun run = Plan({"--repo", (*dir_ / "repo.git").string(), "--base", "main~1", "--head",
-                  "no-such-branch"});
+  PlanRun run = Plan(
+      {"--repo", (*dir_ / "repo.git").string(), "--base", "main~1", "--head", "no-such-branch"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.err, HasSubstr("no-such-branch"));
 }
 
 TEST_F(PlanCliTest, BranchExpressionsResolve) {
   PlanRun run = Plan({"--repo", (*dir_ / "repo.git").string(), "--base", "main~2", "--head",
-                  "main~1", "--output", "json"});
+                      "main~1", "--output", "json"});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(nlohmann::json::parse(run.out)["head_revision"], (*commits_)[3]);
 }

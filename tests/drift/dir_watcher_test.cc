@@ -8,18 +8,21 @@
 #include <fstream>
 #include <thread>
 
+#include "testing/temp_path.h"
+
 namespace cocoplane::drift {
 namespace {
 
 // Waits until `pred` holds; the bound only keeps a broken build from hanging.
 template <typename Pred>
 bool WaitFor(Pred pred) {
-  for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && !pred(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return pred();
 }
 
 TEST(DirWatcherTest, CallsBackOnChangeAndCoalescesBursts) {
-  std::string dir = ::testing::TempDir() + "/watcher";
+  std::string dir = cocoplane::testing::ProcessTempPath("watcher");
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::atomic<int> calls{0};
@@ -32,7 +35,8 @@ TEST(DirWatcherTest, CallsBackOnChangeAndCoalescesBursts) {
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 1000; ++i) std::ofstream(dir + "/f" + std::to_string(i)) << i;
   auto burst_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start).count();
+                      std::chrono::steady_clock::now() - start)
+                      .count();
   EXPECT_TRUE(WaitFor([&] { return calls.load() > before; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   // At most one callback per debounce window while the burst lasts (+2 for

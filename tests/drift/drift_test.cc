@@ -9,6 +9,7 @@
 #include "reconcile/applier.h"
 #include "targets/dir_target.h"
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::drift {
 namespace {
@@ -26,7 +27,7 @@ struct Env {
   reconcile::Record record;
 
   explicit Env(const std::string& name, const reconcile::ApplyOptions& options = {}) {
-    dir = ::testing::TempDir() + "/drift_" + name;
+    dir = cocoplane::testing::ProcessTempPath("drift_" + name);
     std::filesystem::remove_all(dir);
     node = targets::NewNodeTarget("snp", dir + "/node");
     kbs = targets::NewKbsStorageTarget(dir + "/kbs");

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "testing/shell.h"
+#include "testing/temp_path.h"
 
 namespace {
 
@@ -28,7 +29,7 @@ std::string Examples() { return std::string(COCOPLANE_SOURCE_DIR) + "/examples/r
 // its own per test (CTest runs tests in parallel processes).
 fs::path BrokenRepo() {
   std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::path dir = fs::path(::testing::TempDir()) / ("cocoplane_cli_broken_" + test);
+  fs::path dir = fs::path(cocoplane::testing::ProcessTempPath("cocoplane_cli_broken_" + test));
   fs::remove_all(dir);
   fs::copy(Examples(), dir, fs::copy_options::recursive);
   std::ofstream(dir / "workloads/broken.yaml") << "apiVersion: cocoplane.io/v1alpha1\n"

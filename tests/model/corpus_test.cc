@@ -25,6 +25,7 @@
 #include "model_testing.h"
 #include "source/dir_source.h"
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::model {
 namespace {
@@ -187,7 +188,7 @@ class GeneratedCorpusTest : public ::testing::TestWithParam<GeneratedCase> {};
 
 TEST_P(GeneratedCorpusTest, ProducesExactlyTheExpectedDiagnostics) {
   const GeneratedCase& c = GetParam();
-  fs::path dir = fs::path(::testing::TempDir()) / ("cocoplane_corpus_" + c.name);
+  fs::path dir = fs::path(cocoplane::testing::ProcessTempPath("cocoplane_corpus_" + c.name));
   fs::remove_all(dir);
   fs::create_directories(dir);
   c.write(dir);

@@ -9,6 +9,7 @@
 #include "fs/atomic_file.h"
 #include "targets/dir_target.h"
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::reconcile {
 namespace {
@@ -29,7 +30,7 @@ struct Fixture {
   }};
 
   explicit Fixture(const std::string& name) {
-    dir = ::testing::TempDir() + "/applier_" + name;
+    dir = cocoplane::testing::ProcessTempPath("applier_" + name);
     std::filesystem::remove_all(dir);
     node = targets::NewNodeTarget("snp", dir + "/node");
     kbs = targets::NewKbsStorageTarget(dir + "/kbs");
@@ -58,10 +59,10 @@ TEST(ApplierTest, AppliesInStepOrderThenIsIdempotent) {
   Fixture f("idem");
   auto r = Apply(Desired("r1", "2048"), Record{}, f.all, f.resolver, f.record, "t1", {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->written, (std::vector<std::string>{
-                            "kbs-storage repository/default\\x2Fk\\x2Fv",
-                            "kbs-storage kbs/resource-policy.rego",
-                            "node/snp /opt/kata/config.d/50-cocoplane.toml"}));
+  EXPECT_EQ(r->written,
+            (std::vector<std::string>{"kbs-storage repository/default\\x2Fk\\x2Fv",
+                                      "kbs-storage kbs/resource-policy.rego",
+                                      "node/snp /opt/kata/config.d/50-cocoplane.toml"}));
   EXPECT_EQ(r->skipped, std::vector<std::string>{"workloads/pay/pod-patch.json"});
   EXPECT_EQ(*fs::ReadFile(f.dir + "/kbs/repository/default\\x2Fk\\x2Fv"), kCanary);
   auto again = Apply(Desired("r1", "2048"), r->record, f.all, f.resolver, f.record, "t2", {});
@@ -84,8 +85,7 @@ TEST(ApplierTest, RemovesOnlyWhatTheRecordOwns) {
   head.artifacts.erase(head.artifacts.begin());  // drop the kata drop-in
   auto r2 = Apply(head, r1->record, f.all, f.resolver, f.record, "t2", {});
   ASSERT_TRUE(r2.ok());
-  EXPECT_EQ(r2->removed,
-            std::vector<std::string>{"node/snp /opt/kata/config.d/50-cocoplane.toml"});
+  EXPECT_EQ(r2->removed, std::vector<std::string>{"node/snp /opt/kata/config.d/50-cocoplane.toml"});
   EXPECT_FALSE(std::filesystem::exists(f.dir + "/node/opt/kata/config.d/50-cocoplane.toml"));
   EXPECT_TRUE(std::filesystem::exists(f.dir + "/node/opt/kata/config.d/60-by-hand.toml"));
 }

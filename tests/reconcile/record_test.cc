@@ -7,12 +7,13 @@
 #include "fs/atomic_file.h"
 #include "reconcile/value_resolver.h"
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::reconcile {
 namespace {
 
 std::string TempPath(const std::string& name) {
-  std::string p = ::testing::TempDir() + "/record_" + name;
+  std::string p = cocoplane::testing::ProcessTempPath("record_" + name);
   std::filesystem::remove_all(p);
   return p;
 }
@@ -28,7 +29,8 @@ TEST(RecordTest, RoundTripsAndKeepsFiveEntries) {
   std::string path = TempPath("roundtrip");
   Record r;
   for (int i = 0; i < 7; ++i) {
-    r.Commit({"rev" + std::to_string(i), "2026-11-27T00:00:0" + std::to_string(i) + "Z",
+    r.Commit({"rev" + std::to_string(i),
+              "2026-11-27T00:00:0" + std::to_string(i) + "Z",
               {{"node/a", "/etc/x", "ab", "pools/a/x", "ef", false, ""}}});
   }
   r.pending.push_back(

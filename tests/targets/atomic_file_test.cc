@@ -6,12 +6,13 @@
 #include <filesystem>
 
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::fs {
 namespace {
 
 std::string FreshDir(const std::string& name) {
-  std::string dir = ::testing::TempDir() + "/atomic_" + name;
+  std::string dir = cocoplane::testing::ProcessTempPath("atomic_" + name);
   std::filesystem::remove_all(dir);
   return dir;
 }

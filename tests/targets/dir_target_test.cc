@@ -7,12 +7,13 @@
 
 #include "fs/atomic_file.h"
 #include "testing/matchers.h"
+#include "testing/temp_path.h"
 
 namespace cocoplane::targets {
 namespace {
 
 std::string FreshDir(const std::string& name) {
-  std::string dir = ::testing::TempDir() + "/target_" + name;
+  std::string dir = cocoplane::testing::ProcessTempPath("target_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

@@ -51,7 +51,7 @@ std::string Examples() { return std::string(COCOPLANE_SOURCE_DIR) + "/examples/r
 
 // A fresh copy of examples/repo under the test's temp dir.
 fs::path CopyExamples(const std::string& name) {
-  fs::path dir = fs::path(::testing::TempDir()) / ("cocoplane_test_" + name);
+  fs::path dir = fs::path(cocoplane::testing::ProcessTempPath("cocoplane_test_" + name));
   fs::remove_all(dir);
   fs::copy(Examples(), dir, fs::copy_options::recursive);
   return dir;
