@@ -100,6 +100,13 @@ class AppraisalLeaf {
   // The claim path under input.<tee>, or a diagnostic.
   std::optional<std::vector<std::string>> Evidence(const Value& v) {
     std::vector<std::string> segs = Segments(v);
+    for (const std::string& seg : segs) {
+      if (seg.empty()) {
+        ctx_.Emit(DiagKind::kCplUnknownPath, v.where(), "a claim key cannot be empty",
+                  "name the key between the quotes");
+        return std::nullopt;
+      }
+    }
     const std::string& root = segs.front();
     std::optional<ir::TeeKind> tee = TeeFromCpl(root);
     if (tee == tee_) {

@@ -13,6 +13,11 @@ class Classifier {
 
   std::optional<ClaimPath> Run() {
     out_.text = Join(size_);
+    // A quoted segment may be written empty (`init_data_claims.""`); no claim
+    // has an empty key, and the IR refuses one (found by the fuzzer).
+    for (size_t i = 0; i < size_; ++i) {
+      if (Seg(i).empty()) return Unknown(i, "a claim key cannot be empty; name the key between the quotes");
+    }
     const std::string& root = Seg(0);
     if (root == "tee") return Leaf(Type::kTee, "`tee` is the TEE kind of the evidence: write `tee == snp`");
     if (root == "ear") return Ear();
