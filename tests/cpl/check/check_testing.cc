@@ -27,18 +27,6 @@ bool UpdateGolden() {
   return v != nullptr && std::string(v) == "1";
 }
 
-Snapshot SnapshotOf(std::vector<std::pair<std::string, std::string>> files) {
-  Snapshot snapshot;
-  snapshot.origin = "inline";
-  for (auto& [path, bytes] : files) {
-    SnapshotFile file;
-    file.size = bytes.size();
-    file.bytes = std::move(bytes);
-    snapshot.files[path] = std::move(file);
-  }
-  return snapshot;
-}
-
 void AddDirectory(const fs::path& dir, Snapshot& snapshot) {
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;

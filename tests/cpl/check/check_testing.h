@@ -14,6 +14,7 @@
 #include "base/snapshot.h"
 #include "cpl/ir/ir.h"
 #include "model/model.h"
+#include "model/model_testing.h"
 
 namespace cocoplane::cpl::testing {
 
@@ -22,8 +23,8 @@ std::string ReadFile(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& text);
 bool UpdateGolden();
 
-// Regular files given inline as {path, bytes}.
-Snapshot SnapshotOf(std::vector<std::pair<std::string, std::string>> files);
+// Regular files given inline as {path, bytes}: the model tests' helper.
+using cocoplane::testing::SnapshotOf;
 // Every file under `dir` (recursively), keyed by its path relative to `dir`,
 // added to (or replacing files of) `snapshot`. Skips expect.txt, ir.txt and
 // .nobase.
