@@ -105,10 +105,14 @@ void DriftMonitor::RunCheck() {
   bool reloaded = false;
   const reconcile::Record* record = CurrentRecord(&reloaded);
   if (!record) return;
+  // Watches first, then the read: an edit made after the read is seen by a
+  // watch, one made before it by the read. The other order leaves a window
+  // in which an edit to a newly watched directory is missed until the next
+  // periodic check.
+  if (reloaded) UpdateWatches(*record);
   std::shared_ptr<const compile::Bundle> desired = deps_.desired ? deps_.desired() : nullptr;
   drift::DriftReport report = drift::CheckDrift(*record, desired.get(), deps_.targets->all);
   apply.unlock();
-  if (reloaded) UpdateWatches(*record);
   if (deps_.notifier) deps_.notifier->Report(report.items);
   deps_.metrics->RecordDriftCheck(Counts(report));
   Note(report, deps_.clock());
