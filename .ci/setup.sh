@@ -24,7 +24,7 @@ packages=(
   libvalijson-dev libcli11-dev zlib1g-dev libbenchmark-dev
   libgpgme-dev gnupg openssh-client openssh-server prometheus-cpp-dev prometheus
   lighttpd lighttpd-mod-openssl openssl
-  prometheus-alertmanager cmark
+  prometheus-alertmanager cmark libre2-dev
 )
 
 missing=()

@@ -114,9 +114,8 @@ inline constexpr std::string_view kDefaultEnableAnnotations[] = {
 // "io.katacontainers.config.hypervisor.".
 //
 // Why `pattern` cannot be used, or "" when it can. Refused: more than 256
-// bytes, not a regex, or a quantified group such as "(a+)+": Kata matches
-// with Go's linear-time regexp, but std::regex backtracks and could take
-// exponential time, and the repository is untrusted input.
+// bytes, or not a regex in Go's syntax (Kata matches with Go's regexp; we
+// match with RE2, the same dialect, in linear time: base/regex.h).
 std::string AnnotationPatternProblem(std::string_view pattern);
 // Whether annotation `suffix` is enabled by `pattern` (false for a pattern
 // with a problem).

@@ -1,9 +1,9 @@
 #include "model/types.h"
 
 #include <algorithm>
-#include <regex>
 #include <utility>
 
+#include "base/regex.h"
 #include "model/kinds.h"
 
 namespace cocoplane::model {
@@ -75,17 +75,7 @@ std::string DefaultRuntimeClass(TeeKind tee, bool confidential_gpu) {
 
 std::string AnnotationPatternProblem(std::string_view pattern) {
   if (pattern.size() > 256) return "longer than 256 bytes";
-  for (size_t i = 0; i + 1 < pattern.size(); ++i) {
-    if (pattern[i] == ')' &&
-        std::string_view("*+?{").find(pattern[i + 1]) != std::string_view::npos) {
-      return "a quantified group; write the alternatives out instead";
-    }
-  }
-  try {
-    std::regex compiled{std::string(pattern)};
-  } catch (const std::regex_error&) {
-    return "not a valid regular expression";
-  }
+  if (!Regex::Compile(pattern).ok()) return "not a valid regular expression";
   return "";
 }
 
@@ -95,8 +85,9 @@ bool AnnotationPatternMatches(std::string_view pattern, std::string_view suffix)
   if (pattern.find_first_of("\\^$.|?*+()[]{}") == std::string_view::npos) {
     return suffix.find(pattern) != std::string_view::npos;
   }
-  if (!AnnotationPatternProblem(pattern).empty()) return false;
-  return std::regex_search(std::string(suffix), std::regex(std::string(pattern)));
+  if (pattern.size() > 256) return false;
+  Result<Regex> re = Regex::Compile(pattern);
+  return re.ok() && re->Search(suffix);
 }
 
 std::string_view RequirementTypeName(RequirementType type) {

@@ -1,8 +1,9 @@
 #include "cpl/check/shells.h"
 
 #include <array>
-#include <regex>
 #include <string_view>
+
+#include "base/regex.h"
 
 namespace cocoplane::cpl::check {
 namespace {
@@ -52,15 +53,12 @@ std::string ShellInArgv(const std::vector<std::string>& argv) {
 
 std::string ShellMatchedBy(const std::string& pattern) {
   static const std::vector<std::string> kLines = ShellCommandLines();
-  // std::regex reports a bad pattern by throwing; the checker has already
-  // reported it (CP5032), so here it simply admits nothing.
-  try {
-    std::regex re(pattern, std::regex::ECMAScript);
-    for (const std::string& line : kLines) {
-      if (std::regex_search(line, re)) return line;
-    }
-  } catch (const std::regex_error&) {
-    return "";
+  // A pattern that does not compile has already been reported (CP5032);
+  // here it simply admits nothing.
+  Result<Regex> re = Regex::Compile(pattern);
+  if (!re.ok()) return "";
+  for (const std::string& line : kLines) {
+    if (re->Search(line)) return line;
   }
   return "";
 }

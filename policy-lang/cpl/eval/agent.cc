@@ -11,22 +11,24 @@ namespace {
 
 using nlohmann::json;
 
-// std::regex reports bad patterns by throwing; this adapter turns that into
-// a Status. Verify() rejects such patterns earlier; this is the backstop.
-Status CompileRegex(std::string_view pattern, std::regex* out) {
-  try {
-    *out = std::regex(pattern.begin(), pattern.end(), std::regex::ECMAScript | std::regex::optimize);
-  } catch (const std::regex_error& e) {
-    return Status::InvalidArgument("regex '" + std::string(pattern) + "' does not compile: " + e.what());
+// Verify() rejects patterns that do not compile earlier; this is the
+// backstop for an IR built by hand.
+Status CompileRegex(std::string_view pattern, std::optional<Regex>* out) {
+  Result<Regex> re = Regex::Compile(pattern);
+  if (!re.ok()) {
+    return Status::InvalidArgument("regex '" + std::string(pattern) + "' does not compile: " + re.status().message());
   }
+  *out = std::move(*re);
   return Status::Ok();
 }
 
-Status CompileAll(const std::vector<std::string>& patterns, std::vector<std::regex>* out) {
-  for (const auto& pattern : patterns) {
-    out->emplace_back();
-    Status st = CompileRegex(pattern, &out->back());
+template <typename Patterns>
+Status CompileAll(const Patterns& patterns, std::vector<Regex>* out) {
+  for (std::string_view pattern : patterns) {
+    std::optional<Regex> re;
+    Status st = CompileRegex(pattern, &re);
     if (!st.ok()) return st;
+    out->push_back(std::move(*re));
   }
   return Status::Ok();
 }
@@ -70,12 +72,8 @@ Result<CompiledAgentProfile> CompiledAgentProfile::Create(const ir::AgentProfile
   Regexes& r = out.regexes_;
   for (Status st : {CompileAll(profile.exec.allow_regexes, &r.exec), CompileAll(profile.env.allow_regexes, &r.env),
                     CompileRegex(ir::kSharedFilesPathRegex, &r.shared_files),
-                    CompileRegex(ir::kDirectoryTraversalRegex, &r.traversal)}) {
-    if (!st.ok()) return st;
-  }
-  for (std::string_view pattern : ir::kLoopbackAddressRegexes) {
-    r.loopback.emplace_back();
-    Status st = CompileRegex(pattern, &r.loopback.back());
+                    CompileRegex(ir::kDirectoryTraversalRegex, &r.traversal),
+                    CompileAll(ir::kLoopbackAddressRegexes, &r.loopback)}) {
     if (!st.ok()) return st;
   }
   return out;

@@ -13,17 +13,18 @@
 //
 // Lifetimes: a CompiledAgentProfile refers to the ir::AgentProfile it was
 // created from, which must outlive it. Thread-safety: immutable after
-// Create; std::regex matching is const and may run concurrently.
+// Create; matching (base/regex.h) is const and may run concurrently.
 #ifndef COCOPLANE_CPL_EVAL_AGENT_H_
 #define COCOPLANE_CPL_EVAL_AGENT_H_
 
-#include <regex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "base/regex.h"
 #include "base/status.h"
 #include "cpl/ir/ir.h"
 
@@ -46,11 +47,11 @@ class CompiledAgentProfile {
 
   // For eval internals (agent_*.cc).
   struct Regexes {
-    std::vector<std::regex> exec;
-    std::vector<std::regex> env;
-    std::regex shared_files;
-    std::regex traversal;
-    std::vector<std::regex> loopback;
+    std::vector<Regex> exec;
+    std::vector<Regex> env;
+    std::optional<Regex> shared_files;  // set by Create
+    std::optional<Regex> traversal;     // set by Create
+    std::vector<Regex> loopback;
   };
   const Regexes& regexes() const { return regexes_; }
 

@@ -110,7 +110,7 @@ bool CheckEnv(const CompiledAgentProfile& p, const json* oci, Trace& trace) {
   }
   const auto& regexes = p.regexes().env;
   for (const auto& e : *env) {
-    bool ok = std::any_of(regexes.begin(), regexes.end(), [&](const std::regex& re) { return RegexMatch(re, &e); });
+    bool ok = std::any_of(regexes.begin(), regexes.end(), [&](const Regex& re) { return RegexMatch(re, &e); });
     if (!ok) {
       trace.push_back("env " + Show(&e) + " matches no env allow regex");
       return false;
@@ -121,10 +121,9 @@ bool CheckEnv(const CompiledAgentProfile& p, const json* oci, Trace& trace) {
 
 }  // namespace
 
-bool RegexMatch(const std::regex& re, const json* value) {
+bool RegexMatch(const Regex& re, const json* value) {
   if (!IsString(value)) return false;
-  const auto& s = value->get_ref<const std::string&>();
-  return std::regex_search(s.begin(), s.end(), re);
+  return re.Search(value->get_ref<const std::string&>());
 }
 
 std::string Show(const json* value) { return value == nullptr ? "undefined" : value->dump(); }
@@ -141,7 +140,7 @@ bool ExecProcess(const CompiledAgentProfile& p, const json& request, Trace& trac
   std::string line;
   if (CommandLine(args, &line)) {
     for (size_t i = 0; i < exec.allow_regexes.size(); ++i) {
-      if (std::regex_search(line, p.regexes().exec[i])) {
+      if (p.regexes().exec[i].Search(line)) {
         trace.push_back("command line \"" + line + "\" matches exec regex \"" + exec.allow_regexes[i] + "\"");
         return true;
       }
@@ -162,11 +161,11 @@ bool CopyFile(const CompiledAgentProfile& p, const json& request, Trace& trace) 
     trace.push_back("path " + Show(path) + " is not a string");
     return false;
   }
-  if (RegexMatch(p.regexes().traversal, path)) {
+  if (RegexMatch(*p.regexes().traversal, path)) {
     trace.push_back("path " + Show(path) + " has a '..' component");
     return false;
   }
-  if (RegexMatch(p.regexes().shared_files, path)) {
+  if (RegexMatch(*p.regexes().shared_files, path)) {
     trace.push_back("path " + Show(path) + " is in the runtime's shared-files tree");
     return true;
   }

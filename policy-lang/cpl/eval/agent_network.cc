@@ -31,7 +31,7 @@ bool IsInteger(const json* v) { return v != nullptr && v->is_number_integer(); }
 
 bool IsLoopback(const CompiledAgentProfile& p, const json* address) {
   const auto& res = p.regexes().loopback;
-  return std::any_of(res.begin(), res.end(), [&](const std::regex& re) { return RegexMatch(re, address); });
+  return std::any_of(res.begin(), res.end(), [&](const Regex& re) { return RegexMatch(re, address); });
 }
 
 // `every x in list`: `list` must be an array (or object, iterated by value).

@@ -6,7 +6,6 @@
 #ifndef COCOPLANE_CPL_EVAL_AGENT_RULES_H_
 #define COCOPLANE_CPL_EVAL_AGENT_RULES_H_
 
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,7 +18,7 @@ namespace cocoplane::cpl::eval::agent_rules {
 using Trace = std::vector<std::string>;
 
 // Rego regex.match(re, value): unanchored search; false for non-strings.
-bool RegexMatch(const std::regex& re, const nlohmann::json* value);
+bool RegexMatch(const Regex& re, const nlohmann::json* value);
 // Compact JSON text for traces.
 std::string Show(const nlohmann::json* value);
 

@@ -144,13 +144,14 @@ Status CompiledReleasePolicy::CompileRegexes(const ir::ReleaseRule& rule) {
     }
     const std::string& pattern = t.values[0].string_value;
     if (regexes_.count(pattern) > 0) continue;
-    // ir::PortableRegex has checked the pattern; std::regex reports a bad
-    // one only by throwing, so this is the adapter that catches it.
-    try {
-      regexes_.emplace(pattern, std::regex(pattern, std::regex::ECMAScript));
-    } catch (const std::regex_error& e) {
-      return Status::InvalidArgument("rule '" + rule.id + "': regex \"" + pattern + "\" does not compile: " + e.what());
+    // ir::PortableRegex has checked the pattern; this is the backstop for
+    // an IR built by hand.
+    Result<Regex> re = Regex::Compile(pattern);
+    if (!re.ok()) {
+      return Status::InvalidArgument("rule '" + rule.id + "': regex \"" + pattern +
+                                     "\" does not compile: " + re.status().message());
     }
+    regexes_.emplace(pattern, std::move(*re));
   }
   return Status::Ok();
 }

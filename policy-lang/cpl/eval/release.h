@@ -32,13 +32,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "base/regex.h"
 #include "base/status.h"
 #include "cpl/ir/ir.h"
 #include "gen/trustee/versions.h"
@@ -109,7 +109,7 @@ class CompiledReleasePolicy {
   const std::vector<Bucket>& by_repo() const { return by_repo_; }
   const std::vector<uint32_t>& any_repo() const { return any_repo_; }
   // The regexes of `matches` conditions, compiled once: pattern -> regex.
-  const std::map<std::string, std::regex, std::less<>>& regexes() const { return regexes_; }
+  const std::map<std::string, Regex, std::less<>>& regexes() const { return regexes_; }
 
  private:
   CompiledReleasePolicy() = default;
@@ -126,7 +126,7 @@ class CompiledReleasePolicy {
   std::vector<Bucket> by_repo_;
   // Non-literal repo; sorted.
   std::vector<uint32_t> any_repo_;
-  std::map<std::string, std::regex, std::less<>> regexes_;
+  std::map<std::string, Regex, std::less<>> regexes_;
 };
 
 // Decides one request. `ear_claims` is the verified token payload (the

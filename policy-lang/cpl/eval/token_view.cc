@@ -123,8 +123,7 @@ bool EvidenceTestHolds(const ir::EvidenceTest& t, const TokenView& token, const 
       if (!value->is_string() || t.values.empty()) return false;
       auto re = regexes.find(t.values[0].string_value);
       if (re == regexes.end()) return false;
-      const auto& s = value->get_ref<const std::string&>();
-      return std::regex_search(s.begin(), s.end(), re->second);
+      return re->second.Search(value->get_ref<const std::string&>());
     }
   }
   return false;

@@ -10,12 +10,12 @@
 
 #include <functional>
 #include <map>
-#include <regex>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "base/regex.h"
 #include "cpl/ir/ir.h"
 #include "gen/trustee/versions.h"
 
@@ -46,9 +46,9 @@ struct TokenView {
 bool IsGpuSubmodName(std::string_view name, std::string_view prefix);
 
 // The regexes of a policy's `matches` conditions, compiled once
-// (CompiledReleasePolicy builds it): pattern -> std::regex (ECMAScript,
-// which ir::PortableRegex keeps equivalent to what Rego engines accept).
-using RegexTable = std::map<std::string, std::regex, std::less<>>;
+// (CompiledReleasePolicy builds it): pattern -> Regex (RE2, the
+// dialect Rego engines accept; ir::PortableRegex has checked each one).
+using RegexTable = std::map<std::string, Regex, std::less<>>;
 
 // `regexes` must hold every pattern of the condition's kMatches tests.
 bool ConditionHolds(const ir::Condition& condition, const TokenView& token, const RegexTable& regexes);

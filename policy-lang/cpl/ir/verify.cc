@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
 #include <string>
 
+#include "base/regex.h"
 #include "cpl/ir/render.h"
 
 namespace cocoplane::cpl::ir {
@@ -373,13 +373,10 @@ Status PortableRegex(std::string_view pattern) {
       ++i;
     }
   }
-  // std::regex reports syntax errors by throwing; this is the adapter that
-  // turns them into a Status.
-  try {
-    std::regex compiled(pattern.begin(), pattern.end(), std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
+  Result<Regex> compiled = Regex::Compile(pattern);
+  if (!compiled.ok()) {
     return Status::InvalidArgument("regex '" + std::string(pattern) +
-                                   "' does not compile: " + e.what());
+                                   "' does not compile: " + compiled.status().message());
   }
   return Status::Ok();
 }

@@ -1,20 +1,16 @@
 #include "gen/node/pod_admission.h"
 
-#include <regex>
+#include "base/regex.h"
 
 namespace cocoplane::gen::node {
 namespace {
 
-// regexp.MatchString semantics: unanchored search. A pattern that does not
-// compile matches nothing (Go discards the error). std::regex reports bad
-// patterns by exception; it is caught here and never leaves this function.
+// regexp.MatchString semantics: unanchored search in Go's syntax (RE2). A
+// pattern that does not compile matches nothing (Go discards the error).
 bool MatchesAny(const std::vector<std::string>& patterns, const std::string& name) {
   for (const auto& pattern : patterns) {
-    try {
-      if (std::regex_search(name, std::regex(pattern, std::regex::ECMAScript))) return true;
-    } catch (const std::regex_error&) {
-      continue;
-    }
+    Result<Regex> re = Regex::Compile(pattern);
+    if (re.ok() && re->Search(name)) return true;
   }
   return false;
 }

@@ -357,6 +357,10 @@ TEST(ShellsTest, FindsShellsInArgvAndRegexes) {
   EXPECT_EQ(ShellMatchedBy(".*"), "sh");
   EXPECT_EQ(ShellMatchedBy("^/usr/bin/curl -s http://127\\.0\\.0\\.1:8080/health$"), "");
   EXPECT_EQ(ShellMatchedBy("(unclosed"), "");
+  // std::regex backtracked for hours on this against "/bin/busybox fish
+  // -c id" (a cpl_fuzz hang); the checker now matches in linear time.
+  EXPECT_EQ(ShellMatchedBy("^(.*)*(.*)*(.*)*(.*)*x$"), "");
+  EXPECT_EQ(ShellMatchedBy("^(.*)*(.*)*(.*)*(.*)* -c id$"), "sh -c id");
 }
 
 }  // namespace
