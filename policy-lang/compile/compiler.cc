@@ -26,7 +26,7 @@ void MergeArtifacts(Bundle& bundle, std::vector<Artifact> more) {
 std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOptions& options,
                                    DiagnosticSink& sink, ParseCache* cache) {
   Compilation out;
-  out.model = model::Load(snapshot, sink, cache ? &cache->model : nullptr);
+  out.model = model::Load(snapshot, sink, cache ? &cache->model : nullptr, options.threads);
   out.policy = cpl::CompileCpl(snapshot, out.model, sink, cache ? &cache->cpl : nullptr);
   if (sink.has_errors()) return std::nullopt;
   if (!out.model.cluster) {
@@ -57,7 +57,7 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
   // AddArtifact has to shift them (it keeps the bundle sorted by inserting).
   Bundle workloads;
   Context staged{out.model, out.policy, options, *facts, sink, workloads};
-  BuildWorkloads(staged);
+  BuildWorkloads(staged, cache ? &cache->initdata_annotations : nullptr);
   out.bundle.bindings = std::move(workloads.bindings);
   Context ctx{out.model, out.policy, options, *facts, sink, out.bundle};
   BuildTrustee(ctx);

@@ -47,6 +47,9 @@ struct CompileOptions {
   // Compatibility with guest components <= v0.17: emit the unsigned
   // `sealed.fakejwsheader` form and set skip_sealed_secret_verification.
   bool unsigned_sealed_secrets = false;
+  // Threads for the per-file and per-workload work (base/parallel.h; 0: one
+  // per core). The output is the same bytes for any value.
+  unsigned threads = 0;
 };
 
 struct Compilation {

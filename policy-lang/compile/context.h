@@ -3,6 +3,7 @@
 #ifndef COCOPLANE_COMPILE_CONTEXT_H_
 #define COCOPLANE_COMPILE_CONTEXT_H_
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -26,7 +27,9 @@ struct Context {
 };
 
 // Phases (one .cc each).
-void BuildWorkloads(Context& ctx);
+// `annotations` (ParseCache::initdata_annotations) may be null; when given,
+// it is read for known annotations and replaced by this compile's.
+void BuildWorkloads(Context& ctx, std::map<std::string, std::string, std::less<>>* annotations);
 void BuildTrustee(Context& ctx);
 void BuildResources(Context& ctx);
 void BuildNodePools(Context& ctx);

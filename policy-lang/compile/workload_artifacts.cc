@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/parallel.h"
 #include "compile/context.h"
 #include "cpl/codegen/rego.h"
 #include "crypto/es256.h"
@@ -101,31 +102,58 @@ void PodPatch(Context& ctx, const Workload& w, const model::NodePool& pool,
               "workload/" + w.metadata.name.value, "none", std::move(*patch));
 }
 
-// What BuildOne looks up for every workload, computed once per compile:
-// the IR workloads by name (to write the bindings back) and each agent
-// profile's Rego (many workloads share a profile).
+// What BuildOne reads for every workload, computed once per compile before
+// the workloads are built in parallel, and read-only while they are: each
+// agent profile's Rego (many workloads share a profile) and the parsed
+// sealing key.
 struct Shared {
-  std::map<std::string_view, std::vector<cpl::ir::Workload*>> ir_workloads;
   std::map<const cpl::ir::AgentProfile*, std::string> rego;
   SealingKey sealing_key;
+  // The previous compile's annotations by digest; may be null.
+  const std::map<std::string, std::string, std::less<>>* annotations = nullptr;
 
-  Shared(cpl::ir::Policy& policy, const CompileOptions& options) {
-    for (auto& iw : policy.workloads) ir_workloads[iw.name].push_back(&iw);
+  Shared(const cpl::ir::Policy& policy, const CompileOptions& options) {
+    for (const auto& profile : policy.agent_profiles) {
+      rego.emplace(&profile, cpl::codegen::AgentPolicyRego(profile));
+    }
     if (!options.sealing_key_pem.empty()) {
       sealing_key = crypto::ParseEs256PrivateKeyPem(options.sealing_key_pem);
     }
   }
-  const std::string& Rego(const cpl::ir::AgentProfile& profile) {
-    auto [it, added] = rego.try_emplace(&profile);
-    if (added) it->second = cpl::codegen::AgentPolicyRego(profile);
-    return it->second;
+
+  // The annotation of `initdata`: the previous compile's for the same
+  // digest, else encoded now.
+  std::string Annotation(const gen::workload::InitdataArtifact& initdata,
+                         const std::string& key) const {
+    if (annotations) {
+      auto it = annotations->find(key);
+      if (it != annotations->end()) return it->second;
+    }
+    return gen::workload::InitdataAnnotationValue(initdata.toml);
   }
 };
+
+// One workload's output, built on any thread: its artifacts and binding
+// (in `bundle`), its diagnostics, and the binding value to write back into
+// the IR workloads of that name (done serially, in workload order).
+struct Built {
+  Bundle bundle;
+  DiagnosticSink sink;
+  std::optional<gen::workload::TeeBinding> ir_binding;
+  // The initdata annotation and its cache key, for the next compile.
+  std::string annotation_key;
+  std::string annotation;
+};
+
+// The annotation cache key of one initdata document.
+std::string AnnotationKey(const gen::workload::InitdataArtifact& initdata) {
+  return std::string(crypto::HashAlgorithmName(initdata.algorithm)) + ":" + initdata.digest_hex;
+}
 
 // initdata key naming the workload ("<namespace>/<name>"); see BuildOne.
 constexpr char kWorkloadIdentityKey[] = "cocoplane-workload";
 
-void BuildOne(Context& ctx, Shared& shared, const Workload& w) {
+void BuildOne(Context& ctx, const Shared& shared, const Workload& w, Built& built) {
   const model::NodePool* pool = ctx.model.FindNodePool(w.node_pool.value);
   if (!pool || !pool->tee) return;  // reported by the model's cross-references
   const std::string name = w.metadata.name.value;
@@ -134,7 +162,9 @@ void BuildOne(Context& ctx, Shared& shared, const Workload& w) {
   std::string profile_name = w.agent_policy ? w.agent_policy->value : "default";
   const cpl::ir::AgentProfile* profile = cpl::ir::FindAgentProfile(ctx.policy, profile_name);
   if (!profile) return;  // reported by the CPL checker
-  const std::string& rego = shared.Rego(*profile);
+  auto found_rego = shared.rego.find(profile);
+  if (found_rego == shared.rego.end()) return;  // not a profile of ctx.policy
+  const std::string& rego = found_rego->second;
   std::string cdh;
   std::optional<std::string> aa = GuestConfig(ctx, w, &cdh);
   if (!aa) return;
@@ -152,44 +182,74 @@ void BuildOne(Context& ctx, Shared& shared, const Workload& w) {
   // agent ignores keys other than aa.toml, cdh.toml and policy.rego, but the
   // digest covers them (guest-components-and-kata.md §1).
   in.extra_files[kWorkloadIdentityKey] = w.namespace_name.value + "/" + name + "\n";
-  Result<gen::workload::InitdataArtifact> initdata = gen::workload::BuildInitdata(in);
-  if (!initdata.ok()) {
-    ctx.Failed(initdata.status(), w.metadata.document, "initdata");
+  Result<std::string> toml = gen::workload::RenderInitdataToml(in);
+  if (!toml.ok()) {
+    ctx.Failed(toml.status(), w.metadata.document, "initdata");
     return;
   }
+  gen::workload::InitdataArtifact initdata =
+      gen::workload::HashInitdata(in.algorithm, std::move(*toml));
+  built.annotation_key = AnnotationKey(initdata);
+  initdata.annotation = shared.Annotation(initdata, built.annotation_key);
+  built.annotation = initdata.annotation;
   InitdataBinding binding{
-      name, std::string(crypto::HashAlgorithmName(in.algorithm)), initdata->digest_hex, {}};
+      name, std::string(crypto::HashAlgorithmName(in.algorithm)), initdata.digest_hex, {}};
   if (auto tee = GenTee(pool->tee->value)) {
     Result<gen::workload::TeeBinding> b =
-        gen::workload::BindInitdataDigest(*tee, in.algorithm, initdata->digest);
+        gen::workload::BindInitdataDigest(*tee, in.algorithm, initdata.digest);
     if (!b.ok()) {
       ctx.Failed(b.status(), pool->tee->location, "initdata binding for " + name);
       return;
     }
     binding.tee_fields[std::string(model::TeeKindName(pool->tee->value))] = {b->hex, b->base64};
-    auto found = shared.ir_workloads.find(name);
-    if (found != shared.ir_workloads.end()) {
-      for (cpl::ir::Workload* iw : found->second) {
-        bool hex = cpl::ir::TeeBindingEncoding(iw->tee) == cpl::ir::BindingEncoding::kHex;
-        iw->init_data_binding = hex ? b->hex : b->base64;
-      }
-    }
+    built.ir_binding = std::move(*b);
   }
   ctx.bundle.bindings.push_back(std::move(binding));
   AddArtifact(ctx.bundle, dir + "/policy.rego", ArtifactKind::kAgentPolicy, owner, "none", rego);
   AddArtifact(ctx.bundle, dir + "/initdata.toml", ArtifactKind::kInitdata, owner, "none",
-              initdata->toml);
+              initdata.toml);
   AddArtifact(ctx.bundle, dir + "/initdata.annotation", ArtifactKind::kInitdataAnnotation, owner,
-              "none", initdata->annotation + "\n");
-  PodPatch(ctx, w, *pool, initdata->annotation, dir);
+              "none", initdata.annotation + "\n");
+  PodPatch(ctx, w, *pool, initdata.annotation, dir);
   SealedSecrets(ctx, shared.sealing_key, w, dir);
 }
 
 }  // namespace
 
-void BuildWorkloads(Context& ctx) {
+void BuildWorkloads(Context& ctx, std::map<std::string, std::string, std::less<>>* annotations) {
   Shared shared(ctx.policy, ctx.options);
-  for (const Workload& w : ctx.model.workloads) BuildOne(ctx, shared, w);
+  shared.annotations = annotations;
+  const std::vector<Workload>& workloads = ctx.model.workloads;
+  std::vector<Built> built(workloads.size());
+  ParallelFor(workloads.size(), ctx.options.threads, [&](size_t i) {
+    Context own{ctx.model, ctx.policy, ctx.options, ctx.facts, built[i].sink, built[i].bundle};
+    BuildOne(own, shared, workloads[i], built[i]);
+  });
+  // Merged in workload order, so the output does not depend on which
+  // thread finished first.
+  std::map<std::string_view, std::vector<cpl::ir::Workload*>> ir_workloads;
+  for (auto& iw : ctx.policy.workloads) ir_workloads[iw.name].push_back(&iw);
+  for (size_t i = 0; i < workloads.size(); ++i) {
+    Built& b = built[i];
+    ctx.sink.Merge(b.sink);
+    for (auto& binding : b.bundle.bindings) ctx.bundle.bindings.push_back(std::move(binding));
+    for (auto& artifact : b.bundle.artifacts) ctx.bundle.artifacts.push_back(std::move(artifact));
+    auto found = ir_workloads.find(workloads[i].metadata.name.value);
+    if (!b.ir_binding || found == ir_workloads.end()) continue;
+    for (cpl::ir::Workload* iw : found->second) {
+      bool hex = cpl::ir::TeeBindingEncoding(iw->tee) == cpl::ir::BindingEncoding::kHex;
+      iw->init_data_binding = hex ? b.ir_binding->hex : b.ir_binding->base64;
+    }
+  }
+  if (annotations) {
+    annotations->clear();
+    for (Built& b : built) {
+      if (!b.annotation_key.empty())
+        annotations->emplace(std::move(b.annotation_key), std::move(b.annotation));
+    }
+  }
+  std::sort(ctx.bundle.artifacts.begin(), ctx.bundle.artifacts.end(),
+            [](const Artifact& a, const Artifact& b) { return a.path < b.path; });
   std::sort(
       ctx.bundle.bindings.begin(), ctx.bundle.bindings.end(),
       [](const InitdataBinding& a, const InitdataBinding& b) { return a.workload < b.workload; });

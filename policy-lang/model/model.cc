@@ -3,7 +3,10 @@
 #include "model/model.h"
 
 #include <algorithm>
+#include <deque>
+#include <iterator>
 
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "model/crossref.h"
 #include "model/decode.h"
@@ -114,22 +117,28 @@ std::string_view SecretRoot(const Snapshot& snapshot) {
 }
 
 template <typename T>
-void AppendCopies(std::vector<T>& to, const std::vector<T>& from) {
-  to.insert(to.end(), from.begin(), from.end());
+void Append(std::vector<T>& to, std::vector<T>& from, bool move) {
+  if (move) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  } else {
+    to.insert(to.end(), from.begin(), from.end());
+  }
 }
 
-// Replays one file's cached result as LoadFile would have produced it.
-void Replay(const Model& documents, const std::vector<Cluster>& clusters,
-            const DiagnosticSink& diagnostics, DecodeContext& context) {
+// Adds one file's result to the model as LoadFile would have produced it:
+// moved out of a scratch entry, copied out of a cache entry (which the next
+// Load may reuse).
+void Replay(LoadCache::Entry& entry, bool move, DecodeContext& context) {
   Model& m = context.model;
-  AppendCopies(m.trustee_profiles, documents.trustee_profiles);
-  AppendCopies(m.node_pools, documents.node_pools);
-  AppendCopies(m.workloads, documents.workloads);
-  AppendCopies(m.image_policies, documents.image_policies);
-  AppendCopies(m.kbs_resources, documents.kbs_resources);
-  AppendCopies(m.reference_values, documents.reference_values);
-  AppendCopies(context.clusters, clusters);
-  context.sink.Merge(diagnostics);
+  Model& documents = entry.documents;
+  Append(m.trustee_profiles, documents.trustee_profiles, move);
+  Append(m.node_pools, documents.node_pools, move);
+  Append(m.workloads, documents.workloads, move);
+  Append(m.image_policies, documents.image_policies, move);
+  Append(m.kbs_resources, documents.kbs_resources, move);
+  Append(m.reference_values, documents.reference_values, move);
+  Append(context.clusters, entry.clusters, move);
+  context.sink.Merge(entry.diagnostics);
 }
 
 }  // namespace
@@ -153,34 +162,52 @@ const TrusteeProfile* Model::ClusterProfile() const {
   return cluster ? FindTrusteeProfile(cluster->trustee_profile.value) : nullptr;
 }
 
-Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache) {
+Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache, unsigned threads) {
   Model model;
   model.revision = snapshot.revision;
   model.origin = snapshot.origin;
   DecodeContext context{sink, SecretRoot(snapshot), model, {}};
   CheckSymlinks(snapshot, sink);
-  // snapshot.files is sorted by path, so documents load in a stable order
-  // and "the first" of two duplicates is always the same one.
   const std::string scope(SecretRoot(snapshot));
   if (cache) cache->reused_ = 0;
+  // Each file's result goes to an entry of its own: the cache's, or a
+  // scratch one when there is no cache or the file cannot be cached. The
+  // files that need parsing are parsed in parallel; then every entry is
+  // replayed in snapshot order (sorted by path), so documents load in a
+  // stable order and "the first" of two duplicates is always the same one.
+  struct Job {
+    const std::string* path;
+    FileRole role;
+    LoadCache::Entry* entry;
+    bool scratch;
+  };
+  std::vector<Job> jobs;
+  std::vector<size_t> to_parse;
+  std::deque<LoadCache::Entry> scratch;  // a deque: entries keep their address
   for (const auto& [path, file] : snapshot.files) {
     FileRole role = RoleOf(path);
     if (role == FileRole::kIgnored || LoadedElsewhere(snapshot, path, file)) continue;
     if (!cache || file.type != SnapshotFile::Type::kRegular || file.blob_id.empty()) {
-      LoadFile(snapshot, path, role, context);
+      to_parse.push_back(jobs.size());
+      jobs.push_back({&path, role, &scratch.emplace_back(), true});
       continue;
     }
     LoadCache::Entry& entry = cache->entries_[path];
     if (entry.blob_id != file.blob_id || entry.scope != scope) {
       entry = LoadCache::Entry{file.blob_id, scope, {}, {}, {}};
-      DecodeContext one{entry.diagnostics, SecretRoot(snapshot), entry.documents, {}};
-      LoadFile(snapshot, path, role, one);
-      entry.clusters = std::move(one.clusters);
+      to_parse.push_back(jobs.size());
     } else {
       ++cache->reused_;
     }
-    Replay(entry.documents, entry.clusters, entry.diagnostics, context);
+    jobs.push_back({&path, role, &entry, false});
   }
+  ParallelFor(to_parse.size(), threads, [&](size_t i) {
+    const Job& job = jobs[to_parse[i]];
+    DecodeContext one{job.entry->diagnostics, SecretRoot(snapshot), job.entry->documents, {}};
+    LoadFile(snapshot, *job.path, job.role, one);
+    job.entry->clusters = std::move(one.clusters);
+  });
+  for (const Job& job : jobs) Replay(*job.entry, job.scratch, context);
   if (cache) {
     std::erase_if(cache->entries_, [&](const auto& e) { return !snapshot.Find(e.first); });
   }

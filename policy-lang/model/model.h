@@ -57,10 +57,13 @@ class LoadCache;
 // Loads and checks every desired-state document in `snapshot`. Reports every
 // problem it finds into `sink` and keeps going; the returned Model holds what
 // could be loaded. The caller decides by sink.has_errors() whether to go on.
-// `cache`, when given, is consulted and updated (see LoadCache).
+// `cache`, when given, is consulted and updated (see LoadCache). Files are
+// parsed on up to `threads` threads (base/parallel.h; 0: one per core); the
+// Model and the diagnostics are the same for any thread count.
 // Thread-safe: may run concurrently on different snapshots and sinks (and
 // different caches).
-Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache = nullptr);
+Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache = nullptr,
+           unsigned threads = 1);
 
 // What Load() learnt from one file, kept between Loads so that an unchanged
 // file is not parsed, schema-checked and decoded again (ARCHITECTURE.md:
@@ -74,8 +77,8 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache = nu
 // has, so the cache holds at most one repository's worth of documents.
 //
 // With or without a cache, Load returns the same Model and reports the same
-// diagnostics in the same order (except that the kMaxDiagnostics cut may
-// fall elsewhere when a single file alone reports more than that).
+// diagnostics in the same order (each file reports into a sink of its own
+// first, so the kMaxDiagnostics cut applies per file, then to the whole).
 // Not thread-safe: one Load at a time per cache.
 class LoadCache {
  public:
@@ -84,8 +87,7 @@ class LoadCache {
   // Files the last Load took from the cache instead of parsing them.
   size_t reused() const { return reused_; }
 
- private:
-  friend Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache);
+  // One file's result; internal to Load (model.cc).
   struct Entry {
     std::string blob_id;
     std::string scope;
@@ -94,6 +96,10 @@ class LoadCache {
     std::vector<Cluster> clusters;
     DiagnosticSink diagnostics;
   };
+
+ private:
+  friend Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache,
+                    unsigned threads);
   std::map<std::string, Entry, std::less<>> entries_;
   size_t reused_ = 0;
 };

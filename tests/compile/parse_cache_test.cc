@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "compile/compile_test_util.h"
+#include "crypto/digest.h"
+#include "crypto/encoding.h"
 #include "source/blob_id.h"
 #include "testing/matchers.h"
 
@@ -95,7 +97,8 @@ TEST(ParseCacheTest, CommitsOfOneRepositoryShareEntries) {
 TEST(ParseCacheTest, ACachedFileReportsItsDiagnosticsAgain) {
   Snapshot broken = ExampleRepo();
   EditKeepingBlobId(broken, "pools/snp.yaml", "tee: snp", "tee: [snp");
-  EditKeepingBlobId(broken, "policies/gpu.cpl", "ear.status == affirming\n  trust", "ear.status ==\n  trust");
+  EditKeepingBlobId(broken, "policies/gpu.cpl", "ear.status == affirming\n  trust",
+                    "ear.status ==\n  trust");
   ParseCache cache;
   DiagnosticSink plain, first, again;
 
@@ -135,6 +138,70 @@ TEST(ParseCacheTest, FilesWithoutBlobIdsAreNotCached) {
 
   EXPECT_EQ(cache.model.size(), 0u);
   EXPECT_EQ(cache.cpl.size(), 0u);
+}
+
+TEST(ParseCacheTest, AnnotationsAreReusedForTheSameInitdataBytesOnly) {
+  Snapshot base = ExampleRepo();
+  Snapshot head = base;
+  // large-image's namespace is part of its initdata (the identity key), so
+  // its initdata bytes and digest change.
+  EditKeepingBlobId(head, "workloads/large-image.yaml", "namespace: default", "namespace: media");
+  ParseCache cache;
+  DiagnosticSink sink;
+  std::optional<Compilation> first = Compile(base, TestOptions(), sink, &cache);
+  ASSERT_TRUE(first.has_value()) << Diagnostics(sink);
+  ASSERT_EQ(cache.initdata_annotations.size(), first->bundle.bindings.size());
+  // Mark every cached annotation (in base64, which the pod patch checks):
+  // what the next compile takes from the cache shows the mark, what it
+  // encodes afresh does not.
+  auto mark = [](const std::string& key) {
+    return crypto::Base64Encode("cached " + key, crypto::Base64Alphabet::kStandard, true);
+  };
+  for (auto& [key, annotation] : cache.initdata_annotations) annotation = mark(key);
+
+  std::optional<Compilation> second = Compile(head, TestOptions(), sink, &cache);
+
+  ASSERT_TRUE(second.has_value()) << Diagnostics(sink);
+  for (const InitdataBinding& b : second->bundle.bindings) {
+    const Artifact* a = second->bundle.Find("workloads/" + b.workload + "/initdata.annotation");
+    ASSERT_NE(a, nullptr) << b.workload;
+    std::string marked = mark(b.algorithm + ":" + b.digest) + "\n";
+    if (b.workload == "large-image") {
+      // Its initdata changed: the annotation was encoded again, from the
+      // new bytes.
+      const Artifact* toml = second->bundle.Find("workloads/large-image/initdata.toml");
+      ASSERT_NE(toml, nullptr);
+      auto gz = crypto::Base64Decode(a->bytes.substr(0, a->bytes.size() - 1),
+                                     crypto::Base64Alphabet::kStandard);
+      ASSERT_TRUE(gz.has_value());
+      EXPECT_EQ(crypto::Gunzip(*gz), toml->bytes);
+    } else {
+      EXPECT_EQ(a->bytes, marked) << b.workload;
+    }
+  }
+  // The cache now holds this compile's annotations, the marks included.
+  EXPECT_EQ(cache.initdata_annotations.size(), second->bundle.bindings.size());
+}
+
+TEST(ParseCacheTest, TheThreadCountDoesNotChangeTheOutput) {
+  Snapshot good = ExampleRepo();
+  Snapshot broken = good;
+  EditKeepingBlobId(broken, "pools/snp.yaml", "tee: snp", "tee: [snp");
+  EditKeepingBlobId(broken, "workloads/large-image.yaml", "memoryMiB: 49152", "memoryMiB: -1");
+  for (const Snapshot* repo : {&good, &broken}) {
+    CompileOptions one = TestOptions();
+    one.threads = 1;
+    DiagnosticSink one_sink;
+    std::optional<Compilation> serial = Compile(*repo, one, one_sink);
+    for (unsigned threads : {2u, 3u, 8u}) {
+      CompileOptions many = TestOptions();
+      many.threads = threads;
+      DiagnosticSink many_sink;
+      std::optional<Compilation> parallel = Compile(*repo, many, many_sink);
+      EXPECT_EQ(Fingerprint(parallel), Fingerprint(serial)) << threads << " threads";
+      EXPECT_EQ(Diagnostics(many_sink), Diagnostics(one_sink)) << threads << " threads";
+    }
+  }
 }
 
 }  // namespace

@@ -58,13 +58,18 @@ std::string InitdataAnnotationValue(std::string_view toml) {
   return crypto::Base64Encode(crypto::Gzip(toml), crypto::Base64Alphabet::kStandard, true);
 }
 
-InitdataArtifact InitdataFromBytes(crypto::HashAlgorithm algorithm, std::string toml) {
+InitdataArtifact HashInitdata(crypto::HashAlgorithm algorithm, std::string toml) {
   InitdataArtifact artifact;
   artifact.algorithm = algorithm;
   artifact.digest = crypto::Digest(algorithm, toml);
   artifact.digest_hex = crypto::HexEncode(artifact.digest);
-  artifact.annotation = InitdataAnnotationValue(toml);
   artifact.toml = std::move(toml);
+  return artifact;
+}
+
+InitdataArtifact InitdataFromBytes(crypto::HashAlgorithm algorithm, std::string toml) {
+  InitdataArtifact artifact = HashInitdata(algorithm, std::move(toml));
+  artifact.annotation = InitdataAnnotationValue(artifact.toml);
   return artifact;
 }
 

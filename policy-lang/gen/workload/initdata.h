@@ -77,6 +77,11 @@ Result<InitdataArtifact> BuildInitdata(const InitdataInput& input);
 // initdata.toml kept in the repository): hashes `toml` as is.
 InitdataArtifact InitdataFromBytes(crypto::HashAlgorithm algorithm, std::string toml);
 
+// InitdataFromBytes without the annotation (left empty): for a caller that
+// may already hold the annotation of these exact bytes, found by digest
+// (compile/parse_cache.h). Gzip is most of the cost of InitdataFromBytes.
+InitdataArtifact HashInitdata(crypto::HashAlgorithm algorithm, std::string toml);
+
 }  // namespace cocoplane::gen::workload
 
 #endif  // COCOPLANE_GEN_WORKLOAD_INITDATA_H_
