@@ -9,7 +9,10 @@
 //   BM_PlanCli          the whole command: both revisions read from the
 //                       object database, compiled, planned, rendered as JSON
 //   BM_ReadCommit       one revision read through libgit2 (no checkout)
-//   BM_CompileOneRevision  one revision compiled (model, CPL, generators)
+//   BM_CompileOneRevision  one revision compiled (model, CPL, generators),
+//                       on one thread (/1) and on one per core (/0)
+//   BM_CompileHeadAfterBase  the head compiled with the cache the base's
+//                       compile filled
 //   BM_MakePlanAndRender  MakePlan and the three renderers on the two
 //                       already-compiled Bundles
 //
@@ -26,6 +29,7 @@
 #include "cli/compile_flags.h"
 #include "cli/libgit2_repo.h"
 #include "compile/compiler.h"
+#include "compile/parse_cache.h"
 #include "plan/plan.h"
 #include "plan/render_plan.h"
 #include "source/git_source.h"
@@ -135,7 +139,7 @@ void BM_PlanCli(benchmark::State& state) {
     benchmark::DoNotOptimize(out.str().size());
   }
 }
-BENCHMARK(BM_PlanCli)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PlanCli)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 compile::Bundle Compiled(const std::string& rev) {
   auto snapshot = source::ReadCommit(GeneratedRepo().path, rev);
@@ -157,10 +161,12 @@ void BM_ReadCommit(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadCommit)->Unit(benchmark::kMillisecond);
 
+// Arg: CompileOptions::threads (0: one per core, what the CLI uses).
 void BM_CompileOneRevision(benchmark::State& state) {
   auto snapshot = source::ReadCommit(GeneratedRepo().path, GeneratedRepo().head);
   auto options = cli::LoadCompileOptions(cli::CompileFlags{}, /*stand_in=*/true);
   if (!snapshot.ok() || !options.ok()) state.SkipWithError("cannot read the head revision");
+  options->threads = static_cast<unsigned>(state.range(0));
   for (auto _ : state) {
     DiagnosticSink sink;
     auto c = compile::Compile(*snapshot, *options, sink);
@@ -168,7 +174,28 @@ void BM_CompileOneRevision(benchmark::State& state) {
     benchmark::DoNotOptimize(c);
   }
 }
-BENCHMARK(BM_CompileOneRevision)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CompileOneRevision)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The head revision compiled with the ParseCache the base revision's
+// compile filled, as `plan` does: what the cache saves.
+void BM_CompileHeadAfterBase(benchmark::State& state) {
+  auto base = source::ReadCommit(GeneratedRepo().path, GeneratedRepo().base);
+  auto head = source::ReadCommit(GeneratedRepo().path, GeneratedRepo().head);
+  auto options = cli::LoadCompileOptions(cli::CompileFlags{}, /*stand_in=*/true);
+  if (!base.ok() || !head.ok() || !options.ok()) state.SkipWithError("cannot read the revisions");
+  for (auto _ : state) {
+    state.PauseTiming();
+    compile::ParseCache cache;
+    DiagnosticSink base_sink;
+    auto b = compile::Compile(*base, *options, base_sink, &cache);
+    state.ResumeTiming();
+    DiagnosticSink sink;
+    auto c = compile::Compile(*head, *options, sink, &cache);
+    if (!b || !c) state.SkipWithError("does not compile");
+    benchmark::DoNotOptimize(c);
+  }
+}
+BENCHMARK(BM_CompileHeadAfterBase)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_MakePlanAndRender(benchmark::State& state) {
   const compile::Bundle base = Compiled(GeneratedRepo().base);
