@@ -72,6 +72,24 @@ struct InitdataBinding {
   std::map<std::string, Field> tee_fields;
 };
 
+// One rule of the KBS resource policy as the planner sees it: the planner
+// diffs two bundles' facts to report releases gained and lost per resource
+// and workload, which a text diff of the Rego cannot say plainly.
+struct ReleaseFact {
+  // A `deny` rule rather than a `release` rule.
+  bool deny = false;
+  // The resource pattern, e.g. "default/payments/*".
+  std::string resource;
+  // The workloads the rule binds to; empty for one that names none (any
+  // attested workload, or a deny rule).
+  std::vector<std::string> workloads;
+  // The conditions in CPL, joined by " and ", e.g. "tee in [snp]"; "" when
+  // the rule has none.
+  std::string conditions;
+
+  auto operator<=>(const ReleaseFact&) const = default;
+};
+
 struct Bundle {
   // The commit compiled, or "" for a working directory.
   std::string revision;
@@ -79,11 +97,8 @@ struct Bundle {
   std::vector<Artifact> artifacts;
   // Sorted by workload name.
   std::vector<InitdataBinding> bindings;
-  // One canonical line per release the KBS resource policy grants or denies,
-  // e.g. "allow default/payments/* to workload payments when tee in [snp]".
-  // Sorted, unique. The planner diffs these sets to report releases gained
-  // and lost, which a text diff of the Rego cannot say plainly.
-  std::vector<std::string> release_facts;
+  // One per rule of the KBS resource policy; sorted, unique.
+  std::vector<ReleaseFact> release_facts;
 
   // Returns the artifact at `path`, or nullptr.
   const Artifact* Find(std::string_view path) const;

@@ -34,7 +34,7 @@ void BuildTrustee(Context& ctx);
 void BuildResources(Context& ctx);
 void BuildNodePools(Context& ctx);
 void RunBuildChecks(Context& ctx);
-std::vector<std::string> ReleaseFacts(const cpl::ir::Policy& policy);
+std::vector<ReleaseFact> ReleaseFacts(const cpl::ir::Policy& policy);
 
 // Conversions.
 std::optional<cpl::ir::TeeKind> IrTee(model::TeeKind tee);

@@ -2,7 +2,6 @@
 
 #include <map>
 #include <set>
-#include <string_view>
 #include <tuple>
 
 namespace cocoplane::plan {
@@ -13,60 +12,12 @@ using Key = std::tuple<std::string, std::string, bool>;
 // Key -> the conditions of every rule with that key.
 using Facts = std::map<Key, std::set<std::string>>;
 
-constexpr std::string_view kWhen = " when ";
-constexpr std::string_view kToOne = "to workload ";
-constexpr std::string_view kToMany = "to workloads ";
-constexpr std::string_view kToAny = "to any attested workload";
-
-// Splits "a, b, c" into its names.
-std::vector<std::string> Names(std::string_view list) {
-  std::vector<std::string> out;
-  while (!list.empty()) {
-    size_t comma = list.find(", ");
-    out.emplace_back(list.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 2);
-  }
-  return out;
-}
-
-// Adds one fact line to `facts` (see the header for the shapes).
-void AddFact(std::string_view line, Facts& facts) {
-  std::string_view rest = line;
-  bool deny = rest.starts_with("deny ");
-  if (!deny && !rest.starts_with("allow ")) {
-    facts[{std::string(line), "", false}].insert("");
-    return;
-  }
-  rest.remove_prefix(deny ? 5 : 6);
-  size_t space = rest.find(' ');
-  std::string resource(rest.substr(0, space));
-  rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-  // Conditions start at the first " when "; names and patterns hold no spaces.
-  std::string conditions;
-  size_t when = rest.starts_with("when ") ? 0 : rest.find(kWhen);
-  if (when != std::string_view::npos) {
-    size_t skip = when == 0 && rest.starts_with("when ") ? 5 : kWhen.size();
-    conditions = std::string(rest.substr(when + skip));
-    rest = rest.substr(0, when);
-  }
-  std::vector<std::string> workloads;
-  if (rest.starts_with(kToMany)) {
-    workloads = Names(rest.substr(kToMany.size()));
-  } else if (rest.starts_with(kToOne)) {
-    workloads = {std::string(rest.substr(kToOne.size()))};
-  } else if (rest.empty() || rest == kToAny) {
-    workloads = {""};
-  } else {
-    facts[{std::string(line), "", false}].insert("");
-    return;
-  }
-  for (auto& w : workloads) facts[{resource, std::move(w), deny}].insert(conditions);
-}
-
-Facts Parse(const std::vector<std::string>& lines) {
+Facts Keyed(const std::vector<compile::ReleaseFact>& list) {
   Facts facts;
-  for (const auto& line : lines) AddFact(line, facts);
+  for (const auto& f : list) {
+    if (f.workloads.empty()) facts[{f.resource, "", f.deny}].insert(f.conditions);
+    for (const auto& w : f.workloads) facts[{f.resource, w, f.deny}].insert(f.conditions);
+  }
   return facts;
 }
 
@@ -99,16 +50,19 @@ bool Always(const std::vector<std::string>& alternatives) {
 
 std::string_view ReleaseChangeTypeName(ReleaseChange::Type type) {
   switch (type) {
-    case ReleaseChange::Type::kGained: return "gained";
-    case ReleaseChange::Type::kLost: return "lost";
-    case ReleaseChange::Type::kChanged: return "changed";
+    case ReleaseChange::Type::kGained:
+      return "gained";
+    case ReleaseChange::Type::kLost:
+      return "lost";
+    case ReleaseChange::Type::kChanged:
+      return "changed";
   }
   return "changed";
 }
 
-std::vector<ReleaseChange> DiffReleaseFacts(const std::vector<std::string>& base,
-                                            const std::vector<std::string>& head) {
-  Facts before = Parse(base), after = Parse(head);
+std::vector<ReleaseChange> DiffReleaseFacts(const std::vector<compile::ReleaseFact>& base,
+                                            const std::vector<compile::ReleaseFact>& head) {
+  Facts before = Keyed(base), after = Keyed(head);
   std::vector<ReleaseChange> out;
   auto b = before.begin(), h = after.begin();
   while (b != before.end() || h != after.end()) {

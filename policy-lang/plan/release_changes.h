@@ -2,17 +2,12 @@
 // workload: what a reviewer asks of a policy change ("is default/db/password
 // now also released to web?"), which a text diff of the Rego cannot say.
 //
-// Input: the two Bundles' release_facts (compile/bundle.h), one canonical
-// line per rule as compile/release_facts.cc writes it:
-//   allow <pattern> to workload <w> when <c1> and <c2>
-//   allow <pattern> to workloads <w1>, <w2> when <c>
-//   allow <pattern> to any attested workload
-//   deny <pattern> when <c>
-// Each line is split into (kind, pattern, workload) keys, one per target,
-// with its conditions kept as one string. Patterns and workload names hold
-// no spaces, so the split is exact; the conditions are never taken apart.
-// A line that does not have this shape is kept whole as its own key, so a
-// future format still shows up as gained or lost rather than vanishing.
+// Input: the two Bundles' release_facts (compile/bundle.h), one per rule.
+// Each fact gives one (kind, pattern, workload) key per workload it binds
+// to, or one with no workload; the key's value is the set of condition
+// strings of every rule with that key (alternatives: any one releases).
+// Conditions are compared as the CPL text the compiler renders, never
+// taken apart.
 //
 // DiffReleaseFacts is pure and deterministic: the result is sorted by
 // (resource, workload, kind). Thread-safe.
@@ -21,6 +16,8 @@
 
 #include <string>
 #include <vector>
+
+#include "compile/bundle.h"
 
 namespace cocoplane::plan {
 
@@ -44,8 +41,8 @@ struct ReleaseChange {
 // "gained", "lost", "changed".
 std::string_view ReleaseChangeTypeName(ReleaseChange::Type type);
 
-std::vector<ReleaseChange> DiffReleaseFacts(const std::vector<std::string>& base,
-                                            const std::vector<std::string>& head);
+std::vector<ReleaseChange> DiffReleaseFacts(const std::vector<compile::ReleaseFact>& base,
+                                            const std::vector<compile::ReleaseFact>& head);
 
 // One sentence for people, e.g.
 //   release gained: default/db/password to workload web when tee == snp

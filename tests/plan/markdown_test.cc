@@ -11,6 +11,7 @@
 #include <string>
 
 #include "plan/plan.h"
+#include "plan/release_fact_testing.h"
 #include "plan/render_plan.h"
 #include "testing/shell.h"
 #include "testing/temp_path.h"
@@ -41,8 +42,8 @@ Bundle Base() {
               "node:snp:/etc/kata-containers/config.d/50-cocoplane.toml",
               "[hypervisor.qemu]\ndefault_memory = 2048\n");
   b.bindings.push_back({"pay", "sha384", std::string(96, 'a'), {}});
-  b.release_facts = {"allow default/db/password to workload pay when tee == snp",
-                     "deny */*/* when tee == sample"};
+  b.release_facts = {testing::Allow("default/db/password", {"pay"}, "tee == snp"),
+                     testing::Deny("*/*/*", "tee == sample")};
   return b;
 }
 
@@ -63,8 +64,8 @@ Bundle Head() {
               "node:snp:/etc/kata-containers/config.d/50-cocoplane.toml",
               "[hypervisor.qemu]\ndefault_memory = 4096\n");
   b.bindings.push_back({"pay", "sha384", std::string(96, 'b'), {}});
-  b.release_facts = {"allow default/db/password to workloads pay, web when tee in [snp, tdx]",
-                     "deny */*/* when ear.status == contraindicated"};
+  b.release_facts = {testing::Allow("default/db/password", {"pay", "web"}, "tee in [snp, tdx]"),
+                     testing::Deny("*/*/*", "ear.status == contraindicated")};
   return b;
 }
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan/release_fact_testing.h"
 #include "plan/render_plan.h"
 
 namespace cocoplane::plan {
@@ -20,12 +21,12 @@ Bundle Base() {
               "kbs:kbs/resource-policy.rego", "package policy\nallow := false\n");
   AddArtifact(b, "resources/default/old/key.json", ArtifactKind::kKbsResourceRef,
               "resource/default/old/key", "kbs:repository/default\\x2Fold\\x2Fkey", "{}\n");
-  AddArtifact(b, "workloads/pay/sealed/db.txt", ArtifactKind::kSealedSecret, "workload/pay",
-              "none", "sealed.AAAA.BBBB.CCCC");
+  AddArtifact(b, "workloads/pay/sealed/db.txt", ArtifactKind::kSealedSecret, "workload/pay", "none",
+              "sealed.AAAA.BBBB.CCCC");
   AddArtifact(b, "pools/snp/50-cocoplane.toml", ArtifactKind::kKataConfig, "nodepool/snp",
               "node:snp:/x/50-cocoplane.toml", "[hypervisor.qemu]\ndefault_memory = 2048\n");
   b.bindings.push_back({"pay", "sha256", "aaaa", {}});
-  b.release_facts = {"allow default/pay/* to workload pay"};
+  b.release_facts = {testing::Allow("default/pay/*", {"pay"})};
   return b;
 }
 
@@ -36,16 +37,16 @@ Bundle Head() {
               "kbs:kbs/resource-policy.rego", "package policy\nallow := true\n");
   AddArtifact(b, "resources/default/new/key.json", ArtifactKind::kKbsResourceRef,
               "resource/default/new/key", "kbs:repository/default\\x2Fnew\\x2Fkey", "{}\n");
-  AddArtifact(b, "workloads/pay/sealed/db.txt", ArtifactKind::kSealedSecret, "workload/pay",
-              "none", "sealed.DDDD.EEEE.FFFF");
+  AddArtifact(b, "workloads/pay/sealed/db.txt", ArtifactKind::kSealedSecret, "workload/pay", "none",
+              "sealed.DDDD.EEEE.FFFF");
   AddArtifact(b, "pools/snp/50-cocoplane.toml", ArtifactKind::kKataConfig, "nodepool/snp",
               "node:snp:/x/50-cocoplane.toml", "[hypervisor.qemu]\ndefault_memory = 4096\n");
   AddArtifact(b, "trustee/default_cpu.rego", ArtifactKind::kAttestationPolicy, "trustee",
               "kbs:attestation_service_policy/default_cpu.rego", "package policy\n");
   b.bindings.push_back({"pay", "sha256", "bbbb", {}});
   b.bindings.push_back({"web", "sha256", "cccc", {}});
-  b.release_facts = {"allow default/pay/* to workload pay",
-                     "allow default/pay/* to workload web"};
+  b.release_facts = {testing::Allow("default/pay/*", {"pay"}),
+                     testing::Allow("default/pay/*", {"web"})};
   return b;
 }
 
@@ -72,8 +73,7 @@ TEST(PlanTest, OrdersValuesThenPoliciesThenNodesThenWorkloadsThenRemovals) {
 TEST(PlanTest, SummarisesSemanticChanges) {
   Summary s = MakePlan(Base(), Head()).summary;
   ASSERT_EQ(s.releases.size(), 1u);
-  EXPECT_EQ(DescribeReleaseChange(s.releases[0]),
-            "release gained: default/pay/* to workload web");
+  EXPECT_EQ(DescribeReleaseChange(s.releases[0]), "release gained: default/pay/* to workload web");
   ASSERT_EQ(s.workloads_recreated.size(), 2u);
   EXPECT_EQ(s.workloads_recreated[0].workload, "pay");
   EXPECT_EQ(s.workloads_recreated[1].old_digest, "");
@@ -84,10 +84,10 @@ TEST(PlanTest, SummarisesSemanticChanges) {
 
 TEST(PlanTest, APodPatchChangeWithoutANewDigestIsARollOut) {
   Bundle base, head;
-  AddArtifact(base, "workloads/pay/pod-patch.json", ArtifactKind::kPodPatch, "workload/pay",
-              "none", "{\"memory\": 2048}\n");
-  AddArtifact(head, "workloads/pay/pod-patch.json", ArtifactKind::kPodPatch, "workload/pay",
-              "none", "{\"memory\": 4096}\n");
+  AddArtifact(base, "workloads/pay/pod-patch.json", ArtifactKind::kPodPatch, "workload/pay", "none",
+              "{\"memory\": 2048}\n");
+  AddArtifact(head, "workloads/pay/pod-patch.json", ArtifactKind::kPodPatch, "workload/pay", "none",
+              "{\"memory\": 4096}\n");
   base.bindings.push_back({"pay", "sha256", "aaaa", {}});
   head.bindings.push_back({"pay", "sha256", "aaaa", {}});
   Summary s = MakePlan(base, head).summary;
@@ -104,7 +104,8 @@ TEST(PlanTest, TextIsColouredOnlyWhenAsked) {
   Plan p = MakePlan(Base(), Head());
   std::string plain = RenderPlanText(p, false);
   EXPECT_EQ(plain.find('\x1b'), std::string::npos);
-  EXPECT_NE(plain.find("  1. + resources/default/new/key.json  [kbs-resource-ref"), std::string::npos)
+  EXPECT_NE(plain.find("  1. + resources/default/new/key.json  [kbs-resource-ref"),
+            std::string::npos)
       << plain;
   std::string color = RenderPlanText(p, true);
   EXPECT_NE(color.find("\x1b[32m+ resources/default/new/key.json\x1b[0m"), std::string::npos);
@@ -114,8 +115,8 @@ TEST(PlanTest, TextIsColouredOnlyWhenAsked) {
 
 TEST(PlanTest, SealedSecretContentNeverShown) {
   Plan p = MakePlan(Base(), Head());
-  for (const std::string& out : {RenderPlanText(p, false), RenderPlanJson(p),
-                                 RenderPlanMarkdown(p)}) {
+  for (const std::string& out :
+       {RenderPlanText(p, false), RenderPlanJson(p), RenderPlanMarkdown(p)}) {
     EXPECT_EQ(out.find("sealed.AAAA"), std::string::npos);
     EXPECT_EQ(out.find("sealed.DDDD"), std::string::npos);
   }
