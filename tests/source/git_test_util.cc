@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "base/snapshot.h"
+#include "testing/shell.h"
 
 namespace cocoplane::testing {
 namespace fs = std::filesystem;
@@ -86,14 +87,10 @@ std::string ShellQuote(const std::string& s) {
 CommandResult Run(const std::string& dir, const std::string& command) {
   HermeticGitEnv();
   std::string full = "cd " + ShellQuote(dir) + " && (" + command + ") 2>&1";
+  cocoplane::testing::ShellResult run = cocoplane::testing::RunShell(full);
   CommandResult result;
-  FILE* pipe = popen(full.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.exit_code = run.exit_code;
+  result.output = std::move(run.out);
   return result;
 }
 

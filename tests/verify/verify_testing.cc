@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "testing/shell.h"
+
 namespace cocoplane::verify::testing {
 namespace {
 
@@ -57,19 +59,10 @@ std::string Trimmed(std::string text) {
 }  // namespace
 
 RunResult Shell(const std::string& command) {
+  cocoplane::testing::ShellResult run = cocoplane::testing::RunShell("{ " + command + "\n} 2>&1");
   RunResult result;
-  FILE* pipe = popen(("{ " + command + "\n} 2>&1").c_str(), "r");
-  if (pipe == nullptr) {
-    return result;
-  }
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
-    result.output.append(buffer, n);
-  }
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.output = Trimmed(std::move(result.output));
+  result.exit_code = run.exit_code;
+  result.output = Trimmed(std::move(run.out));
   return result;
 }
 

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "testing/shell.h"
 #include "testing/temp_path.h"
 
 namespace {
@@ -32,14 +33,8 @@ struct Outcome {
 Outcome CocoplaneTest(const std::string& args) {
   std::string err_file = cocoplane::testing::ProcessTempPath("cocoplane_test_stderr.txt");
   std::string command = std::string(COCOPLANE_BINARY) + " test " + args + " 2>" + err_file;
-  Outcome run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  cocoplane::testing::ShellResult shell = cocoplane::testing::RunShell(command);
+  Outcome run{shell.exit_code, std::move(shell.out), ""};
   std::ifstream err(err_file);
   std::stringstream ss;
   ss << err.rdbuf();

@@ -20,6 +20,7 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include "testing/shell.h"
 #include "testing/temp_path.h"
 
 namespace cocoplane::cpl::testing {
@@ -88,23 +89,6 @@ ReportOptions WithMinimum(double minimum) {
   o.coverage = true;
   o.min_coverage = minimum;
   return o;
-}
-
-struct Shell {
-  int exit_code = -1;
-  std::string out;
-};
-
-Shell RunShell(const std::string& command) {
-  Shell s;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return s;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) s.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return s;
 }
 
 TEST(RenderTest, VerdictsAndCounts) {
@@ -178,7 +162,7 @@ TEST(RenderTest, JunitParsesAsJenkinsReadsIt) {
   std::string path = cocoplane::testing::ProcessTempPath("cocoplane_junit.xml");
   std::ofstream(path) << RenderJunit(Sample(), WithMinimum(75));
   // Python's parser, not ours: counts per element as CI tools read them.
-  Shell s = RunShell(
+  cocoplane::testing::ShellResult s = cocoplane::testing::RunShell(
       "python3 -c \"import sys, xml.etree.ElementTree as ET\n"
       "root = ET.parse(sys.argv[1]).getroot()\n"
       "assert root.tag == 'testsuites'\n"

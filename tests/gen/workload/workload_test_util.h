@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -13,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include <toml++/toml.h>
+#include "testing/shell.h"
 
 namespace cocoplane::gen::workload::testing {
 
@@ -53,13 +54,7 @@ class TempFile {
 
 // Runs `command` through the shell and returns what it printed on stdout.
 inline std::string RunCommand(const std::string& command) {
-  std::string output;
-  if (FILE* pipe = popen(command.c_str(), "r")) {
-    char buf[256];
-    while (fgets(buf, sizeof buf, pipe)) output += buf;
-    pclose(pipe);
-  }
-  return output;
+  return cocoplane::testing::RunShell(command).out;
 }
 
 // Runs `<tool> <file>` (sha256sum & co.) over `bytes` and returns the hex
