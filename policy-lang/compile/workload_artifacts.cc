@@ -121,6 +121,12 @@ struct Shared {
     }
   }
 
+  // Every profile of the policy has its Rego, and BuildOne takes profiles
+  // from that policy.
+  const std::string& Rego(const cpl::ir::AgentProfile& profile) const {
+    return rego.find(&profile)->second;
+  }
+
   // The annotation of `initdata`: the previous compile's for the same
   // digest, else encoded now.
   std::string Annotation(const gen::workload::InitdataArtifact& initdata,
@@ -162,9 +168,7 @@ void BuildOne(Context& ctx, const Shared& shared, const Workload& w, Built& buil
   std::string profile_name = w.agent_policy ? w.agent_policy->value : "default";
   const cpl::ir::AgentProfile* profile = cpl::ir::FindAgentProfile(ctx.policy, profile_name);
   if (!profile) return;  // reported by the CPL checker
-  auto found_rego = shared.rego.find(profile);
-  if (found_rego == shared.rego.end()) return;  // not a profile of ctx.policy
-  const std::string& rego = found_rego->second;
+  const std::string& rego = shared.Rego(*profile);
   std::string cdh;
   std::optional<std::string> aa = GuestConfig(ctx, w, &cdh);
   if (!aa) return;
