@@ -13,6 +13,7 @@
 #ifndef COCOPLANE_MODEL_LOADERS_H_
 #define COCOPLANE_MODEL_LOADERS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,41 @@ namespace cocoplane::model {
 // Null documents (e.g. a trailing "---") are skipped.
 std::vector<SourceDocument> LoadYaml(const std::string& file, std::string_view text,
                                      DiagnosticSink& sink);
+
+// One document of a multi-document YAML file, cut out by SplitYamlDocuments
+// so that the documents of a large file are parsed in parallel and cached
+// one by one.
+struct YamlPiece {
+  // Starts at the first byte of a line.
+  std::string_view text;
+  // 0-based line of the file the piece starts at.
+  uint32_t first_line = 0;
+  // Whether the file ends with it. Another piece is parsed followed by a
+  // "---" line, as it is in the file, so that a quoted scalar or a flow
+  // collection left open fails as it does there (yaml-cpp closes either at
+  // the end of its input without a word).
+  bool last = true;
+};
+
+// Cuts `text` before every document start marker ("---" at the start of a
+// line, followed by a blank or the line's end), where YAML itself ends the
+// previous document: the marker ends even a block scalar, and yaml-cpp
+// refuses one inside a quoted scalar (so such a file fails to parse in
+// pieces, and the caller parses it whole). Comments and blank lines before
+// the first marker go with the first piece. The pieces' texts, in order,
+// make up `text`. One piece, the whole text, when
+// the file has directives ("%" lines) or document end markers ("..."), which
+// tie documents together, or a single document.
+std::vector<YamlPiece> SplitYamlDocuments(std::string_view text);
+
+// LoadYaml of one piece of `file`: positions are the file's, and a piece
+// without a document is not reported (the file as a whole may have some).
+// `clean` is set when the YAML layer reported nothing: no syntax error, no
+// crossed limit, no warning. Only then are the pieces' results together
+// the same as LoadYaml's of the whole file; otherwise the caller parses the
+// file whole.
+std::vector<SourceDocument> LoadYamlPiece(const std::string& file, const YamlPiece& piece,
+                                          DiagnosticSink& sink, bool* clean);
 
 // The single document of a JSON file, or nullopt after an error (CP1003,
 // CP1009, CP1010, CP1012, CP1015).

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>
+#include <optional>
+#include <string>
 
 #include "base/parallel.h"
 #include "base/strings.h"
@@ -125,10 +127,33 @@ void Append(std::vector<T>& to, std::vector<T>& from, bool move) {
   }
 }
 
+// Parses one document of a multi-document YAML file (SplitYamlDocuments)
+// into `entry`, as LoadFile does a file.
+void LoadPiece(const std::string& path, const YamlPiece& piece, LoadCache::Entry& entry,
+               DecodeContext& context) {
+  bool clean = true;
+  std::vector<SourceDocument> docs = LoadYamlPiece(path, piece, context.sink, &clean);
+  entry.yaml_documents = docs.size();
+  entry.yaml_clean = clean;
+  for (const SourceDocument& doc : docs) LoadDocument(doc, context);
+}
+
+// The documents of `path` when it is a regular YAML file that holds several
+// and reads cleanly (else it is parsed whole, which reports the problem).
+std::vector<YamlPiece> PiecesOf(const Snapshot& snapshot, const std::string& path, FileRole role,
+                                const SnapshotFile& file) {
+  if (role != FileRole::kYaml || file.type != SnapshotFile::Type::kRegular) return {};
+  std::vector<YamlPiece> pieces = SplitYamlDocuments(file.bytes);
+  if (pieces.size() < 2) return {};
+  DiagnosticSink checks;
+  if (!ReadText(snapshot, path, checks) || !checks.empty()) return {};
+  return pieces;
+}
+
 // Adds one file's result to the model as LoadFile would have produced it:
 // moved out of a scratch entry, copied out of a cache entry (which the next
 // Load may reuse).
-void Replay(LoadCache::Entry& entry, bool move, DecodeContext& context) {
+void Replay(LoadCache::Entry& entry, bool move, DecodeContext& context, DiagnosticSink& sink) {
   Model& m = context.model;
   Model& documents = entry.documents;
   Append(m.trustee_profiles, documents.trustee_profiles, move);
@@ -138,7 +163,7 @@ void Replay(LoadCache::Entry& entry, bool move, DecodeContext& context) {
   Append(m.kbs_resources, documents.kbs_resources, move);
   Append(m.reference_values, documents.reference_values, move);
   Append(context.clusters, entry.clusters, move);
-  context.sink.Merge(entry.diagnostics);
+  sink.Merge(entry.diagnostics);
 }
 
 }  // namespace
@@ -169,47 +194,108 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache, uns
   DecodeContext context{sink, SecretRoot(snapshot), model, {}};
   CheckSymlinks(snapshot, sink);
   const std::string scope(SecretRoot(snapshot));
-  if (cache) cache->reused_ = 0;
-  // Each file's result goes to an entry of its own: the cache's, or a
-  // scratch one when there is no cache or the file cannot be cached. The
-  // files that need parsing are parsed in parallel; then every entry is
-  // replayed in snapshot order (sorted by path), so documents load in a
-  // stable order and "the first" of two duplicates is always the same one.
+  if (cache) {
+    cache->reused_ = 0;
+    ++cache->generation_;
+  }
+  // Each file's result goes to an entry of its own, or each document's for
+  // a file of several: the cache's, or a scratch one when there is no cache
+  // or the file cannot be cached. The entries that need parsing are parsed
+  // in parallel; then every entry is replayed in snapshot order (sorted by
+  // path, then by line), so documents load in a stable order and "the
+  // first" of two duplicates is always the same one.
   struct Job {
     const std::string* path;
     FileRole role;
+    std::optional<YamlPiece> piece;
     LoadCache::Entry* entry;
     bool scratch;
   };
+  // A file's jobs: [first, last) of `jobs`.
+  struct File {
+    const std::string* path;
+    FileRole role;
+    size_t first, last;
+  };
   std::vector<Job> jobs;
+  std::vector<File> files;
   std::vector<size_t> to_parse;
   std::deque<LoadCache::Entry> scratch;  // a deque: entries keep their address
-  for (const auto& [path, file] : snapshot.files) {
-    FileRole role = RoleOf(path);
-    if (role == FileRole::kIgnored || LoadedElsewhere(snapshot, path, file)) continue;
-    if (!cache || file.type != SnapshotFile::Type::kRegular || file.blob_id.empty()) {
+  // `blob_id`: the file's for a whole file, "" for a piece (checked by text).
+  // `cacheable`: a regular file with a blob id.
+  auto add = [&](const std::string& path, FileRole role, std::optional<YamlPiece> piece,
+                 const std::string& blob_id, bool cacheable) {
+    if (!cache || !cacheable) {
       to_parse.push_back(jobs.size());
-      jobs.push_back({&path, role, &scratch.emplace_back(), true});
-      continue;
+      jobs.push_back({&path, role, piece, &scratch.emplace_back(), true});
+      return;
     }
-    LoadCache::Entry& entry = cache->entries_[path];
-    if (entry.blob_id != file.blob_id || entry.scope != scope) {
-      entry = LoadCache::Entry{file.blob_id, scope, {}, {}, {}};
+    std::string key = piece ? path + '\0' + std::to_string(piece->first_line) : path;
+    LoadCache::Entry& entry = cache->entries_[key];
+    std::string_view text = piece ? piece->text : std::string_view();
+    if (entry.blob_id != blob_id || entry.text != text || entry.scope != scope ||
+        entry.generation == 0) {
+      entry = LoadCache::Entry{};
+      entry.blob_id = blob_id;
+      entry.text = std::string(text);
+      entry.scope = scope;
       to_parse.push_back(jobs.size());
     } else {
       ++cache->reused_;
     }
-    jobs.push_back({&path, role, &entry, false});
+    entry.generation = cache->generation_;
+    jobs.push_back({&path, role, piece, &entry, false});
+  };
+  for (const auto& [path, file] : snapshot.files) {
+    FileRole role = RoleOf(path);
+    if (role == FileRole::kIgnored || LoadedElsewhere(snapshot, path, file)) continue;
+    files.push_back({&path, role, jobs.size(), 0});
+    std::vector<YamlPiece> pieces = PiecesOf(snapshot, path, role, file);
+    bool cacheable = file.type == SnapshotFile::Type::kRegular && !file.blob_id.empty();
+    if (pieces.empty()) {
+      add(path, role, std::nullopt, file.blob_id, cacheable);
+    } else {
+      for (const YamlPiece& piece : pieces) add(path, role, piece, std::string(), cacheable);
+    }
+    files.back().last = jobs.size();
   }
   ParallelFor(to_parse.size(), threads, [&](size_t i) {
     const Job& job = jobs[to_parse[i]];
     DecodeContext one{job.entry->diagnostics, SecretRoot(snapshot), job.entry->documents, {}};
-    LoadFile(snapshot, *job.path, job.role, one);
+    if (job.piece) {
+      LoadPiece(*job.path, *job.piece, *job.entry, one);
+    } else {
+      LoadFile(snapshot, *job.path, job.role, one);
+    }
     job.entry->clusters = std::move(one.clusters);
   });
-  for (const Job& job : jobs) Replay(*job.entry, job.scratch, context);
+  for (const File& file : files) {
+    // Pieces stand for the whole file only when the YAML layer had nothing
+    // to say about any of them and they hold a document; else the file is
+    // parsed whole, which reports what it has to say in its own order.
+    bool pieces_hold = true;
+    size_t documents = 0;
+    for (size_t j = file.first; j < file.last && jobs[j].piece; ++j) {
+      pieces_hold = pieces_hold && jobs[j].entry->yaml_clean;
+      documents += jobs[j].entry->yaml_documents;
+    }
+    if (file.last - file.first > 1 && (!pieces_hold || documents == 0)) {
+      LoadCache::Entry whole;
+      DecodeContext one{whole.diagnostics, SecretRoot(snapshot), whole.documents, {}};
+      LoadFile(snapshot, *file.path, file.role, one);
+      whole.clusters = std::move(one.clusters);
+      Replay(whole, true, context, sink);
+      continue;
+    }
+    DiagnosticSink file_sink;
+    for (size_t j = file.first; j < file.last; ++j) {
+      Replay(*jobs[j].entry, jobs[j].scratch, context, file_sink);
+    }
+    sink.Merge(file_sink);
+  }
   if (cache) {
-    std::erase_if(cache->entries_, [&](const auto& e) { return !snapshot.Find(e.first); });
+    std::erase_if(cache->entries_,
+                  [&](const auto& e) { return e.second.generation != cache->generation_; });
   }
   CrossCheck(snapshot, std::move(context.clusters), &model, sink);
   return model;

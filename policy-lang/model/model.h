@@ -11,6 +11,7 @@
 #ifndef COCOPLANE_MODEL_MODEL_H_
 #define COCOPLANE_MODEL_MODEL_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -72,9 +73,13 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache = nu
 //
 // An entry is keyed by path and reused only for the same git blob id (and,
 // for a working-tree snapshot, the same directory, which CP2016 compares
-// secret paths with; git snapshots of any revision share entries). Regular files only: a symbolic link's meaning depends
-// on its target. A Load drops the entries of paths its snapshot no longer
-// has, so the cache holds at most one repository's worth of documents.
+// secret paths with; git snapshots of any revision share entries). Regular
+// files only: a symbolic link's meaning depends on its target. A YAML file
+// of several documents has an entry per document instead (loaders.h
+// SplitYamlDocuments), keyed by path and first line and reused for the
+// same text, so that one document added to a file of a thousand parses
+// one. A Load drops the entries it did not use, so the cache holds at most
+// one repository's worth of documents.
 //
 // With or without a cache, Load returns the same Model and reports the same
 // diagnostics in the same order (each file reports into a sink of its own
@@ -82,19 +87,27 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache = nu
 // Not thread-safe: one Load at a time per cache.
 class LoadCache {
  public:
-  // Files with a cached result.
+  // Entries (files, and documents of multi-document files) with a result.
   size_t size() const { return entries_.size(); }
-  // Files the last Load took from the cache instead of parsing them.
+  // Entries the last Load took from the cache instead of parsing them.
   size_t reused() const { return reused_; }
 
-  // One file's result; internal to Load (model.cc).
+  // One file's or one document's result; internal to Load (model.cc).
   struct Entry {
+    // A file's git blob id, or one document's text (the other is "").
     std::string blob_id;
+    std::string text;
     std::string scope;
     // The documents the file decoded to (only the kind vectors are set).
     Model documents;
     std::vector<Cluster> clusters;
     DiagnosticSink diagnostics;
+    // For one document of a file: YAML documents parsed, and whether the
+    // YAML layer reported nothing (else the file is parsed whole).
+    size_t yaml_documents = 0;
+    bool yaml_clean = true;
+    // The last Load that used it.
+    uint64_t generation = 0;
   };
 
  private:
@@ -102,6 +115,7 @@ class LoadCache {
                     unsigned threads);
   std::map<std::string, Entry, std::less<>> entries_;
   size_t reused_ = 0;
+  uint64_t generation_ = 0;
 };
 
 }  // namespace cocoplane::model

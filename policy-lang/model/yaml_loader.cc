@@ -22,9 +22,11 @@ constexpr std::string_view kCorePrefix = "tag:yaml.org,2002:";
 // what bounds recursion depth and work. It never leaves this file.
 struct StopParsing {};
 
-Location At(const std::string& file, const YAML::Mark& mark, size_t length = 1) {
+// `first_line`: where the text parsed starts in the file (YamlPiece).
+Location At(const std::string& file, uint32_t first_line, const YAML::Mark& mark,
+            size_t length = 1) {
   if (mark.is_null() || mark.line < 0) return Location{file, 0, 0, 0};
-  return Location{file, static_cast<uint32_t>(mark.line + 1),
+  return Location{file, first_line + static_cast<uint32_t>(mark.line + 1),
                   static_cast<uint32_t>(mark.column + 1), static_cast<uint32_t>(length)};
 }
 
@@ -96,19 +98,22 @@ nlohmann::json ResolvePlain(const std::string& s) {
 
 class Handler : public YAML::EventHandler {
  public:
-  Handler(const std::string& file, DiagnosticSink& sink, std::vector<SourceDocument>* out)
-      : file_(file), builder_(file, sink), out_(out) {}
+  Handler(const std::string& file, uint32_t first_line, DiagnosticSink& sink,
+          std::vector<SourceDocument>* out)
+      : file_(file), first_line_(first_line), builder_(file, sink), out_(out) {}
 
-  void OnDocumentStart(const YAML::Mark& mark) override { builder_.StartDocument(At(file_, mark)); }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    builder_.StartDocument(At(file_, first_line_, mark));
+  }
   void OnDocumentEnd() override {
     std::optional<SourceDocument> doc = builder_.FinishDocument();
     if (doc) out_->push_back(std::move(*doc));
   }
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Check(builder_.Null(At(file_, mark), anchor));
+    Check(builder_.Null(At(file_, first_line_, mark), anchor));
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Check(builder_.Alias(At(file_, mark), anchor));
+    Check(builder_.Alias(At(file_, first_line_, mark), anchor));
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
@@ -116,7 +121,7 @@ class Handler : public YAML::EventHandler {
     // "!" is yaml-cpp's tag for a quoted or block scalar: always a string.
     bool quoted = tag == "!";
     size_t length = single_line ? value.size() + (quoted ? 2 : 0) : 1;
-    Location at = At(file_, mark, length);
+    Location at = At(file_, first_line_, mark, length);
     nlohmann::json typed;
     if (quoted || tag == kStrTag) {
       typed = value;
@@ -142,7 +147,7 @@ class Handler : public YAML::EventHandler {
  private:
   void Collection(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   bool is_map) {
-    Location at = At(file_, mark);
+    Location at = At(file_, first_line_, mark);
     if (tag != "?" && tag != "!" && tag.rfind(kCorePrefix, 0) != 0) {
       builder_.UnsupportedTag(at, tag);
     }
@@ -153,18 +158,18 @@ class Handler : public YAML::EventHandler {
   }
 
   const std::string& file_;
+  const uint32_t first_line_;
   TreeBuilder builder_;
   std::vector<SourceDocument>* out_;
 };
 
-}  // namespace
-
-std::vector<SourceDocument> LoadYaml(const std::string& file, std::string_view text,
-                                     DiagnosticSink& sink) {
+// Parses `text`, which starts at 0-based line `first_line` of `file`.
+std::vector<SourceDocument> Parse(const std::string& file, std::string_view text,
+                                  uint32_t first_line, bool report_empty, DiagnosticSink& sink) {
   std::vector<SourceDocument> docs;
   size_t errors_before = sink.error_count();
   std::istringstream in{std::string(text)};
-  Handler handler(file, sink, &docs);
+  Handler handler(file, first_line, sink, &docs);
   try {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(handler)) {
@@ -172,17 +177,81 @@ std::vector<SourceDocument> LoadYaml(const std::string& file, std::string_view t
   } catch (const StopParsing&) {
     // The builder has reported the limit; the rest of the file is not read.
   } catch (const YAML::Exception& e) {
-    sink.Emit(DiagKind::kYamlSyntax, At(file, e.mark), e.msg,
+    sink.Emit(DiagKind::kYamlSyntax, At(file, first_line, e.mark), e.msg,
               "check the indentation, quoting and brackets around this position");
   } catch (const std::exception& e) {
     sink.Emit(DiagKind::kYamlSyntax, Location{file, 0, 0, 0},
               std::string("cannot parse the file: ") + e.what());
   }
-  if (docs.empty() && sink.error_count() == errors_before) {
+  if (report_empty && docs.empty() && sink.error_count() == errors_before) {
     sink.Emit(DiagKind::kEmptyFile, Location{file, 0, 0, 0}, "file holds no YAML document",
               "add a document or delete the file");
   }
   return docs;
+}
+
+// Whether the line at `line` (its bytes up to the LF) starts with `marker`
+// ("---" or "...") followed by a blank or the end of the line.
+bool IsMarkerLine(std::string_view line, std::string_view marker) {
+  if (!line.starts_with(marker)) return false;
+  if (line.size() == marker.size()) return true;
+  char next = line[marker.size()];
+  return next == ' ' || next == '\t' || next == '\r';
+}
+
+// A line that holds nothing but blanks or a comment.
+bool IsBlankOrComment(std::string_view line) {
+  size_t i = line.find_first_not_of(" \t\r");
+  return i == std::string_view::npos || line[i] == '#';
+}
+
+}  // namespace
+
+std::vector<SourceDocument> LoadYaml(const std::string& file, std::string_view text,
+                                     DiagnosticSink& sink) {
+  return Parse(file, text, 0, /*report_empty=*/true, sink);
+}
+
+std::vector<SourceDocument> LoadYamlPiece(const std::string& file, const YamlPiece& piece,
+                                          DiagnosticSink& sink, bool* clean) {
+  size_t before = sink.diagnostics().size();
+  std::string text(piece.text);
+  if (!piece.last) text += "---\n";
+  std::vector<SourceDocument> docs =
+      Parse(file, text, piece.first_line, /*report_empty=*/false, sink);
+  *clean = sink.diagnostics().size() == before;
+  return docs;
+}
+
+std::vector<YamlPiece> SplitYamlDocuments(std::string_view text) {
+  std::vector<YamlPiece> pieces;
+  // Start of the current piece, and whether it holds anything but blanks
+  // and comments so far.
+  size_t start = 0;
+  uint32_t start_line = 0;
+  bool content = false;
+  uint32_t line_no = 0;
+  for (size_t pos = 0; pos < text.size(); ++line_no) {
+    size_t end = text.find('\n', pos);
+    size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    std::string_view line = text.substr(pos, next - pos);
+    if (line.ends_with('\n')) line.remove_suffix(1);
+    if (line.starts_with('%') || IsMarkerLine(line, "...")) return {{text, 0, true}};
+    if (IsMarkerLine(line, "---")) {
+      // The first marker takes the comments before it along.
+      if (content) {
+        pieces.push_back({text.substr(start, pos - start), start_line, false});
+        start = pos;
+        start_line = line_no;
+      }
+      content = true;
+    } else if (!content && !IsBlankOrComment(line)) {
+      content = true;
+    }
+    pos = next;
+  }
+  pieces.push_back({text.substr(start), start_line, true});
+  return pieces;
 }
 
 }  // namespace cocoplane::model
