@@ -57,7 +57,7 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
   // AddArtifact has to shift them (it keeps the bundle sorted by inserting).
   Bundle workloads;
   Context staged{out.model, out.policy, options, *facts, sink, workloads};
-  BuildWorkloads(staged, cache ? &cache->initdata_annotations : nullptr);
+  BuildWorkloads(staged, cache);
   out.bundle.bindings = std::move(workloads.bindings);
   Context ctx{out.model, out.policy, options, *facts, sink, out.bundle};
   BuildTrustee(ctx);

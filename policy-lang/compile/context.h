@@ -27,9 +27,9 @@ struct Context {
 };
 
 // Phases (one .cc each).
-// `annotations` (ParseCache::initdata_annotations) may be null; when given,
-// it is read for known annotations and replaced by this compile's.
-void BuildWorkloads(Context& ctx, std::map<std::string, std::string, std::less<>>* annotations);
+// `cache` may be null; when given, its workloads and initdata_annotations
+// are read for known outputs and replaced by this compile's.
+void BuildWorkloads(Context& ctx, ParseCache* cache);
 void BuildTrustee(Context& ctx);
 void BuildResources(Context& ctx);
 void BuildNodePools(Context& ctx);

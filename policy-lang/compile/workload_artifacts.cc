@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "base/parallel.h"
 #include "compile/context.h"
+#include "compile/parse_cache.h"
 #include "cpl/codegen/rego.h"
 #include "crypto/es256.h"
 #include "gen/workload/guest_config.h"
@@ -23,7 +25,144 @@ namespace {
 
 using model::Workload;
 
-std::optional<std::string> GuestConfig(Context& ctx, const Workload& w, std::string* cdh) {
+// The sealing key, parsed once per compile (nullopt: no key given).
+using SealingKey = std::optional<Result<crypto::Es256PrivateKey>>;
+
+// What Build reads for every workload, computed once per compile before
+// the workloads are built in parallel, and read-only while they are: each
+// agent profile's Rego and its digest (many workloads share a profile), the
+// parsed sealing key and the digest of its PEM, and the previous compile's
+// results (ParseCache; may be null).
+struct Shared {
+  struct ProfileRego {
+    std::string text;
+    std::string sha256;
+  };
+  std::map<const cpl::ir::AgentProfile*, ProfileRego> rego;
+  SealingKey sealing_key;
+  std::string sealing_key_sha256;
+  const ParseCache* previous = nullptr;
+
+  Shared(const cpl::ir::Policy& policy, const CompileOptions& options) {
+    for (const auto& profile : policy.agent_profiles) {
+      std::string text = cpl::codegen::AgentPolicyRego(profile);
+      std::string digest = crypto::Sha256Hex(text);
+      rego.emplace(&profile, ProfileRego{std::move(text), std::move(digest)});
+    }
+    if (!options.sealing_key_pem.empty()) {
+      sealing_key = crypto::ParseEs256PrivateKeyPem(options.sealing_key_pem);
+      sealing_key_sha256 = crypto::Sha256Hex(options.sealing_key_pem);
+    }
+  }
+
+  // Every profile of the policy has its Rego, and Gather takes profiles
+  // from that policy.
+  const ProfileRego& Rego(const cpl::ir::AgentProfile& profile) const {
+    return rego.find(&profile)->second;
+  }
+
+  // The annotation of `initdata`: the previous compile's for the same
+  // digest, else encoded now.
+  std::string Annotation(const gen::workload::InitdataArtifact& initdata,
+                         const std::string& key) const {
+    if (previous) {
+      auto it = previous->initdata_annotations.find(key);
+      if (it != previous->initdata_annotations.end()) return it->second;
+    }
+    return gen::workload::InitdataAnnotationValue(initdata.toml);
+  }
+
+  // The previous compile's output for inputs with this key, or null.
+  std::shared_ptr<const BuiltWorkload> Previous(const std::string& key) const {
+    if (!previous) return nullptr;
+    auto it = previous->workloads.find(key);
+    return it == previous->workloads.end() ? nullptr : it->second;
+  }
+};
+
+// Everything one workload's output is made from, gathered from the model,
+// the policy and the options. Build() reads nothing else that changes its
+// output (it reads the Workload and NodePool only for the locations of its
+// diagnostics), so Key() -- a digest over every field -- names the output,
+// and a previous compile's output with the same key is that output.
+// A field added here must be added to Key().
+struct Inputs {
+  std::string name;
+  // Without policy_rego, which is `rego`.
+  gen::workload::InitdataInput initdata;
+  const Shared::ProfileRego* rego = nullptr;
+  // The pool's TEE as the manifest names it ("snp"), and as the binding
+  // generator does (nullopt: a TEE without an initdata binding).
+  std::string tee_name;
+  std::optional<gen::workload::Tee> tee;
+  // Without the annotation, which Build fills in.
+  gen::workload::PodPatchInput pod;
+  struct Sealed {
+    std::string name;
+    gen::workload::KbsResourceUri uri;
+  };
+  // Each Kubernetes Secret once, in the workload's order.
+  std::vector<Sealed> sealed;
+  bool unsigned_sealed_secrets = false;
+  // Sha256 of the sealing key's PEM, "" without one.
+  std::string sealing_key_sha256;
+};
+
+// Appends `field` with its length, so that no two field lists serialise
+// alike.
+void Put(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+}
+
+std::string Key(const Inputs& in) {
+  std::string s;
+  Put(s, in.name);
+  Put(s, crypto::HashAlgorithmName(in.initdata.algorithm));
+  for (const auto* text : {&in.initdata.aa_toml, &in.initdata.cdh_toml}) {
+    Put(s, *text ? "1" : "0");
+    if (*text) Put(s, **text);
+  }
+  Put(s, in.rego->sha256);
+  Put(s, std::to_string(in.initdata.extra_files.size()));
+  for (const auto& [file, text] : in.initdata.extra_files) {
+    Put(s, file);
+    Put(s, text);
+  }
+  Put(s, in.tee_name);
+  Put(s, in.tee ? gen::workload::TeeName(*in.tee) : "");
+  Put(s, in.pod.runtime_class_name);
+  Put(s, in.pod.memory_mib ? std::to_string(*in.pod.memory_mib) : "");
+  Put(s, std::to_string(in.pod.container_names.size()));
+  for (const auto& c : in.pod.container_names) Put(s, c);
+  Put(s, std::to_string(in.sealed.size()));
+  for (const auto& sealed : in.sealed) {
+    Put(s, sealed.name);
+    Put(s, sealed.uri.repository);
+    Put(s, sealed.uri.type);
+    Put(s, sealed.uri.tag);
+  }
+  Put(s, in.unsigned_sealed_secrets ? "1" : "0");
+  Put(s, in.sealing_key_sha256);
+  return crypto::Sha256Hex(s);
+}
+
+// initdata key naming the workload ("<namespace>/<name>"); see Gather.
+constexpr char kWorkloadIdentityKey[] = "cocoplane-workload";
+
+// Inputs of `w`, or nullopt when it cannot be built (reported here or, for
+// a dangling reference, by the model or the CPL checker).
+std::optional<Inputs> Gather(Context& ctx, const Shared& shared, const Workload& w) {
+  const model::NodePool* pool = ctx.model.FindNodePool(w.node_pool.value);
+  if (!pool || !pool->tee) return std::nullopt;  // reported by the model's cross-references
+  std::string profile_name = w.agent_policy ? w.agent_policy->value : "default";
+  const cpl::ir::AgentProfile* profile = cpl::ir::FindAgentProfile(ctx.policy, profile_name);
+  if (!profile) return std::nullopt;  // reported by the CPL checker
+  Inputs in;
+  in.name = w.metadata.name.value;
+  in.rego = &shared.Rego(*profile);
+
   const model::Cluster& cluster = *ctx.model.cluster;
   std::optional<std::string> cert;
   if (cluster.kbs_ca_cert) cert = cluster.kbs_ca_cert->text;
@@ -43,106 +182,86 @@ std::optional<std::string> GuestConfig(Context& ctx, const Workload& w, std::str
     c.registry_credentials = UriOf(ResourcePath(ctx.model, w.registry_credential->value));
   }
   c.skip_sealed_secret_verification = ctx.options.unsigned_sealed_secrets;
-  Result<std::string> text = gen::workload::RenderCdhToml(c);
-  if (!text.ok()) {
-    ctx.Failed(text.status(), w.metadata.document, "cdh.toml");
+  Result<std::string> cdh = gen::workload::RenderCdhToml(c);
+  if (!cdh.ok()) {
+    ctx.Failed(cdh.status(), w.metadata.document, "cdh.toml");
     return std::nullopt;
   }
-  *cdh = std::move(*text);
-  return std::move(*aa);
-}
+  in.initdata.algorithm = CryptoAlgorithm(cluster.initdata_algorithm.value);
+  in.initdata.aa_toml = std::move(*aa);
+  in.initdata.cdh_toml = std::move(*cdh);
+  for (const auto& f : w.initdata_fragments) {
+    in.initdata.extra_files[std::filesystem::path(f.path.value).filename().string()] = f.text;
+  }
+  // The workload's identity. Release rules bind to the initdata digest, so
+  // two workloads whose aa.toml, cdh.toml and agent policy happen to be equal
+  // would otherwise share a digest and each receive the other's secrets. The
+  // agent ignores keys other than aa.toml, cdh.toml and policy.rego, but the
+  // digest covers them (guest-components-and-kata.md §1).
+  in.initdata.extra_files[kWorkloadIdentityKey] = w.namespace_name.value + "/" + in.name + "\n";
 
-// The sealing key, parsed once per compile (nullopt: no key given).
-using SealingKey = std::optional<Result<crypto::Es256PrivateKey>>;
+  in.tee_name = std::string(model::TeeKindName(pool->tee->value));
+  in.tee = GenTee(pool->tee->value);
+  in.pod.runtime_class_name = pool->runtime_class_name;
+  if (w.memory_mib) in.pod.memory_mib = static_cast<uint64_t>(w.memory_mib->value);
+  for (const auto& container : w.containers) in.pod.container_names.push_back(container.value);
 
-void SealedSecrets(Context& ctx, const SealingKey& key, const Workload& w, const std::string& dir) {
-  std::set<std::string> done;
+  std::set<std::string> seen;
   for (const auto& s : w.sealed_secrets) {
     // One Kubernetes Secret may be delivered twice (env and file): one artifact.
-    if (!done.insert(s.name.value).second) continue;
+    if (!seen.insert(s.name.value).second) continue;
     auto uri = UriOf(ResourcePath(ctx.model, s.resource.value));
     if (!uri) continue;  // the model reported the dangling reference
+    in.sealed.push_back({s.name.value, std::move(*uri)});
+  }
+  in.unsigned_sealed_secrets = ctx.options.unsigned_sealed_secrets;
+  in.sealing_key_sha256 = shared.sealing_key_sha256;
+  return in;
+}
+
+// The location of sealed secret `name` in `w`, for its diagnostics.
+Location SealedSecretLocation(const Workload& w, const std::string& name) {
+  for (const auto& s : w.sealed_secrets) {
+    if (s.name.value == name) return s.name.location;
+  }
+  return w.metadata.document;
+}
+
+void SealedSecrets(Context& ctx, const Shared& shared, const Workload& w, const Inputs& in,
+                   const std::string& dir) {
+  for (const auto& s : in.sealed) {
     Result<std::string> sealed = Status::Internal("unreachable");
-    if (ctx.options.unsigned_sealed_secrets) {
-      sealed = gen::workload::SealSecretUnsigned(*uri);
-    } else if (!key) {
-      ctx.sink.Emit(DiagKind::kNoSealingKey, s.name.location,
-                    "sealed secret \"" + s.name.value + "\" cannot be signed: no signing key",
+    if (in.unsigned_sealed_secrets) {
+      sealed = gen::workload::SealSecretUnsigned(s.uri);
+    } else if (!shared.sealing_key) {
+      ctx.sink.Emit(DiagKind::kNoSealingKey, SealedSecretLocation(w, s.name),
+                    "sealed secret \"" + s.name + "\" cannot be signed: no signing key",
                     "pass --sealing-key FILE (a P-256 private key kept outside the repository), "
                     "or the compatibility flag --unsigned-sealed-secrets for guest components "
                     "older than v0.18");
       continue;
-    } else if (!key->ok()) {
-      sealed = key->status();
+    } else if (!shared.sealing_key->ok()) {
+      sealed = shared.sealing_key->status();
     } else {
-      sealed = gen::workload::SealSecret({*uri, *UriOf(kSealingKeyResource)}, **key);
+      sealed =
+          gen::workload::SealSecret({s.uri, *UriOf(kSealingKeyResource)}, **shared.sealing_key);
     }
     if (!sealed.ok()) {
-      ctx.Failed(sealed.status(), s.name.location, "sealed secret " + s.name.value);
+      ctx.Failed(sealed.status(), SealedSecretLocation(w, s.name), "sealed secret " + s.name);
       continue;
     }
-    AddArtifact(ctx.bundle, dir + "/sealed/" + s.name.value + ".txt", ArtifactKind::kSealedSecret,
-                "workload/" + w.metadata.name.value, "none", std::move(*sealed));
+    AddArtifact(ctx.bundle, dir + "/sealed/" + s.name + ".txt", ArtifactKind::kSealedSecret,
+                "workload/" + in.name, "none", std::move(*sealed));
   }
 }
 
-void PodPatch(Context& ctx, const Workload& w, const model::NodePool& pool,
-              const std::string& annotation, const std::string& dir) {
-  gen::workload::PodPatchInput in;
-  in.runtime_class_name = pool.runtime_class_name;
-  in.initdata_annotation = annotation;
-  if (w.memory_mib) in.memory_mib = static_cast<uint64_t>(w.memory_mib->value);
-  for (const auto& c : w.containers) in.container_names.push_back(c.value);
-  Result<std::string> patch = gen::workload::RenderPodPatch(in);
-  if (!patch.ok()) {
-    ctx.Failed(patch.status(), w.metadata.document, "pod patch");
-    return;
-  }
-  AddArtifact(ctx.bundle, dir + "/pod-patch.json", ArtifactKind::kPodPatch,
-              "workload/" + w.metadata.name.value, "none", std::move(*patch));
-}
-
-// What BuildOne reads for every workload, computed once per compile before
-// the workloads are built in parallel, and read-only while they are: each
-// agent profile's Rego (many workloads share a profile) and the parsed
-// sealing key.
-struct Shared {
-  std::map<const cpl::ir::AgentProfile*, std::string> rego;
-  SealingKey sealing_key;
-  // The previous compile's annotations by digest; may be null.
-  const std::map<std::string, std::string, std::less<>>* annotations = nullptr;
-
-  Shared(const cpl::ir::Policy& policy, const CompileOptions& options) {
-    for (const auto& profile : policy.agent_profiles) {
-      rego.emplace(&profile, cpl::codegen::AgentPolicyRego(profile));
-    }
-    if (!options.sealing_key_pem.empty()) {
-      sealing_key = crypto::ParseEs256PrivateKeyPem(options.sealing_key_pem);
-    }
-  }
-
-  // Every profile of the policy has its Rego, and BuildOne takes profiles
-  // from that policy.
-  const std::string& Rego(const cpl::ir::AgentProfile& profile) const {
-    return rego.find(&profile)->second;
-  }
-
-  // The annotation of `initdata`: the previous compile's for the same
-  // digest, else encoded now.
-  std::string Annotation(const gen::workload::InitdataArtifact& initdata,
-                         const std::string& key) const {
-    if (annotations) {
-      auto it = annotations->find(key);
-      if (it != annotations->end()) return it->second;
-    }
-    return gen::workload::InitdataAnnotationValue(initdata.toml);
-  }
-};
+}  // namespace
 
 // One workload's output, built on any thread: its artifacts and binding
 // (in `bundle`), its diagnostics, and the binding value to write back into
 // the IR workloads of that name (done serially, in workload order).
-struct Built {
+// ParseCache keeps those built without a diagnostic, by Key(inputs).
+struct BuiltWorkload {
   Bundle bundle;
   DiagnosticSink sink;
   std::optional<gen::workload::TeeBinding> ir_binding;
@@ -151,93 +270,102 @@ struct Built {
   std::string annotation;
 };
 
+namespace {
+
 // The annotation cache key of one initdata document.
 std::string AnnotationKey(const gen::workload::InitdataArtifact& initdata) {
   return std::string(crypto::HashAlgorithmName(initdata.algorithm)) + ":" + initdata.digest_hex;
 }
 
-// initdata key naming the workload ("<namespace>/<name>"); see BuildOne.
-constexpr char kWorkloadIdentityKey[] = "cocoplane-workload";
-
-void BuildOne(Context& ctx, const Shared& shared, const Workload& w, Built& built) {
-  const model::NodePool* pool = ctx.model.FindNodePool(w.node_pool.value);
-  if (!pool || !pool->tee) return;  // reported by the model's cross-references
-  const std::string name = w.metadata.name.value;
-  const std::string dir = "workloads/" + name;
-  const std::string owner = "workload/" + name;
-  std::string profile_name = w.agent_policy ? w.agent_policy->value : "default";
-  const cpl::ir::AgentProfile* profile = cpl::ir::FindAgentProfile(ctx.policy, profile_name);
-  if (!profile) return;  // reported by the CPL checker
-  const std::string& rego = shared.Rego(*profile);
-  std::string cdh;
-  std::optional<std::string> aa = GuestConfig(ctx, w, &cdh);
-  if (!aa) return;
-  gen::workload::InitdataInput in;
-  in.algorithm = CryptoAlgorithm(ctx.model.cluster->initdata_algorithm.value);
-  in.aa_toml = *aa;
-  in.cdh_toml = cdh;
-  in.policy_rego = rego;
-  for (const auto& f : w.initdata_fragments) {
-    in.extra_files[std::filesystem::path(f.path.value).filename().string()] = f.text;
-  }
-  // The workload's identity. Release rules bind to the initdata digest, so
-  // two workloads whose aa.toml, cdh.toml and agent policy happen to be equal
-  // would otherwise share a digest and each receive the other's secrets. The
-  // agent ignores keys other than aa.toml, cdh.toml and policy.rego, but the
-  // digest covers them (guest-components-and-kata.md §1).
-  in.extra_files[kWorkloadIdentityKey] = w.namespace_name.value + "/" + name + "\n";
-  Result<std::string> toml = gen::workload::RenderInitdataToml(in);
+// Agent policy -> initdata -> digest -> TEE binding, annotation, pod patch
+// and sealed secrets, from `in` alone (`w` and `pool` locate diagnostics).
+void Build(Context& ctx, const Shared& shared, const Workload& w, const model::NodePool& pool,
+           Inputs in, BuiltWorkload& built) {
+  const std::string dir = "workloads/" + in.name;
+  const std::string owner = "workload/" + in.name;
+  in.initdata.policy_rego = in.rego->text;
+  Result<std::string> toml = gen::workload::RenderInitdataToml(in.initdata);
   if (!toml.ok()) {
     ctx.Failed(toml.status(), w.metadata.document, "initdata");
     return;
   }
   gen::workload::InitdataArtifact initdata =
-      gen::workload::HashInitdata(in.algorithm, std::move(*toml));
+      gen::workload::HashInitdata(in.initdata.algorithm, std::move(*toml));
   built.annotation_key = AnnotationKey(initdata);
   initdata.annotation = shared.Annotation(initdata, built.annotation_key);
   built.annotation = initdata.annotation;
-  InitdataBinding binding{
-      name, std::string(crypto::HashAlgorithmName(in.algorithm)), initdata.digest_hex, {}};
-  if (auto tee = GenTee(pool->tee->value)) {
+  InitdataBinding binding{in.name,
+                          std::string(crypto::HashAlgorithmName(in.initdata.algorithm)),
+                          initdata.digest_hex,
+                          {}};
+  if (in.tee) {
     Result<gen::workload::TeeBinding> b =
-        gen::workload::BindInitdataDigest(*tee, in.algorithm, initdata.digest);
+        gen::workload::BindInitdataDigest(*in.tee, in.initdata.algorithm, initdata.digest);
     if (!b.ok()) {
-      ctx.Failed(b.status(), pool->tee->location, "initdata binding for " + name);
+      ctx.Failed(b.status(), pool.tee->location, "initdata binding for " + in.name);
       return;
     }
-    binding.tee_fields[std::string(model::TeeKindName(pool->tee->value))] = {b->hex, b->base64};
+    binding.tee_fields[in.tee_name] = {b->hex, b->base64};
     built.ir_binding = std::move(*b);
   }
   ctx.bundle.bindings.push_back(std::move(binding));
-  AddArtifact(ctx.bundle, dir + "/policy.rego", ArtifactKind::kAgentPolicy, owner, "none", rego);
+  AddArtifact(ctx.bundle, dir + "/policy.rego", ArtifactKind::kAgentPolicy, owner, "none",
+              in.rego->text);
   AddArtifact(ctx.bundle, dir + "/initdata.toml", ArtifactKind::kInitdata, owner, "none",
               initdata.toml);
   AddArtifact(ctx.bundle, dir + "/initdata.annotation", ArtifactKind::kInitdataAnnotation, owner,
               "none", initdata.annotation + "\n");
-  PodPatch(ctx, w, *pool, initdata.annotation, dir);
-  SealedSecrets(ctx, shared.sealing_key, w, dir);
+  in.pod.initdata_annotation = initdata.annotation;
+  Result<std::string> patch = gen::workload::RenderPodPatch(in.pod);
+  if (!patch.ok()) {
+    ctx.Failed(patch.status(), w.metadata.document, "pod patch");
+    return;
+  }
+  AddArtifact(ctx.bundle, dir + "/pod-patch.json", ArtifactKind::kPodPatch, owner, "none",
+              std::move(*patch));
+  SealedSecrets(ctx, shared, w, in, dir);
 }
+
+// One workload built, or taken from the previous compile; null when it
+// cannot be built (its diagnostics are then in `sink`).
+struct Slot {
+  std::shared_ptr<const BuiltWorkload> built;
+  std::string key;
+  DiagnosticSink sink;
+};
 
 }  // namespace
 
-void BuildWorkloads(Context& ctx, std::map<std::string, std::string, std::less<>>* annotations) {
+void BuildWorkloads(Context& ctx, ParseCache* cache) {
   Shared shared(ctx.policy, ctx.options);
-  shared.annotations = annotations;
+  shared.previous = cache;
   const std::vector<Workload>& workloads = ctx.model.workloads;
-  std::vector<Built> built(workloads.size());
+  std::vector<Slot> slots(workloads.size());
   ParallelFor(workloads.size(), ctx.options.threads, [&](size_t i) {
-    Context own{ctx.model, ctx.policy, ctx.options, ctx.facts, built[i].sink, built[i].bundle};
-    BuildOne(own, shared, workloads[i], built[i]);
+    Slot& slot = slots[i];
+    Bundle unused;
+    Context gather{ctx.model, ctx.policy, ctx.options, ctx.facts, slot.sink, unused};
+    std::optional<Inputs> in = Gather(gather, shared, workloads[i]);
+    if (!in) return;
+    slot.key = Key(*in);
+    if ((slot.built = shared.Previous(slot.key))) return;
+    auto built = std::make_shared<BuiltWorkload>();
+    Context own{ctx.model, ctx.policy, ctx.options, ctx.facts, built->sink, built->bundle};
+    const model::NodePool& pool = *ctx.model.FindNodePool(workloads[i].node_pool.value);
+    Build(own, shared, workloads[i], pool, std::move(*in), *built);
+    slot.built = std::move(built);
   });
   // Merged in workload order, so the output does not depend on which
   // thread finished first.
   std::map<std::string_view, std::vector<cpl::ir::Workload*>> ir_workloads;
   for (auto& iw : ctx.policy.workloads) ir_workloads[iw.name].push_back(&iw);
   for (size_t i = 0; i < workloads.size(); ++i) {
-    Built& b = built[i];
+    ctx.sink.Merge(slots[i].sink);
+    if (!slots[i].built) continue;
+    const BuiltWorkload& b = *slots[i].built;
     ctx.sink.Merge(b.sink);
-    for (auto& binding : b.bundle.bindings) ctx.bundle.bindings.push_back(std::move(binding));
-    for (auto& artifact : b.bundle.artifacts) ctx.bundle.artifacts.push_back(std::move(artifact));
+    for (const auto& binding : b.bundle.bindings) ctx.bundle.bindings.push_back(binding);
+    for (const auto& artifact : b.bundle.artifacts) ctx.bundle.artifacts.push_back(artifact);
     auto found = ir_workloads.find(workloads[i].metadata.name.value);
     if (!b.ir_binding || found == ir_workloads.end()) continue;
     for (cpl::ir::Workload* iw : found->second) {
@@ -245,11 +373,15 @@ void BuildWorkloads(Context& ctx, std::map<std::string, std::string, std::less<>
       iw->init_data_binding = hex ? b.ir_binding->hex : b.ir_binding->base64;
     }
   }
-  if (annotations) {
-    annotations->clear();
-    for (Built& b : built) {
+  if (cache) {
+    cache->initdata_annotations.clear();
+    cache->workloads.clear();
+    for (Slot& slot : slots) {
+      if (!slot.built) continue;
+      const BuiltWorkload& b = *slot.built;
       if (!b.annotation_key.empty())
-        annotations->emplace(std::move(b.annotation_key), std::move(b.annotation));
+        cache->initdata_annotations.emplace(b.annotation_key, b.annotation);
+      if (b.sink.empty()) cache->workloads.emplace(std::move(slot.key), std::move(slot.built));
     }
   }
   std::sort(ctx.bundle.artifacts.begin(), ctx.bundle.artifacts.end(),

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "compile/compile_test_util.h"
 #include "crypto/digest.h"
 #include "crypto/encoding.h"
@@ -158,6 +160,9 @@ TEST(ParseCacheTest, AnnotationsAreReusedForTheSameInitdataBytesOnly) {
     return crypto::Base64Encode("cached " + key, crypto::Base64Alphabet::kStandard, true);
   };
   for (auto& [key, annotation] : cache.initdata_annotations) annotation = mark(key);
+  // Whole workload outputs would be reused before any annotation is looked
+  // up; without them, every workload is built and looks its annotation up.
+  cache.workloads.clear();
 
   std::optional<Compilation> second = Compile(head, TestOptions(), sink, &cache);
 
@@ -181,6 +186,96 @@ TEST(ParseCacheTest, AnnotationsAreReusedForTheSameInitdataBytesOnly) {
   }
   // The cache now holds this compile's annotations, the marks included.
   EXPECT_EQ(cache.initdata_annotations.size(), second->bundle.bindings.size());
+}
+
+TEST(ParseCacheTest, AWorkloadWhoseInputsAreUnchangedIsNotBuiltAgain) {
+  Snapshot base = ExampleRepo();
+  Snapshot head = base;
+  EditKeepingBlobId(head, "workloads/large-image.yaml", "memoryMiB: 49152", "memoryMiB: 32768");
+  ParseCache cache;
+  DiagnosticSink sink, plain_sink;
+  std::optional<Compilation> first = Compile(base, TestOptions(), sink, &cache);
+  ASSERT_TRUE(first.has_value()) << Diagnostics(sink);
+  ASSERT_EQ(cache.workloads.size(), first->bundle.bindings.size());
+  std::set<const BuiltWorkload*> before;
+  for (const auto& [key, built] : cache.workloads) before.insert(built.get());
+
+  std::optional<Compilation> second = Compile(head, TestOptions(), sink, &cache);
+
+  ASSERT_TRUE(second.has_value()) << Diagnostics(sink);
+  EXPECT_EQ(Fingerprint(second), Fingerprint(Compile(head, TestOptions(), plain_sink)));
+  // The same objects for every workload but the edited one.
+  size_t kept = 0;
+  for (const auto& [key, built] : cache.workloads) kept += before.count(built.get());
+  EXPECT_EQ(cache.workloads.size(), before.size());
+  EXPECT_EQ(kept, before.size() - 1);
+}
+
+// Every value a workload is built from, changed outside its own file, must
+// reach its output: a cached compile gives the bytes a fresh one does.
+TEST(ParseCacheTest, EveryInputOfAWorkloadInvalidatesItsCachedOutput) {
+  struct Change {
+    const char* what;
+    const char* path;
+    const char* from;
+    const char* to;
+    // A second edit the first needs to compile, or null.
+    const char* path2 = nullptr;
+    const char* from2 = nullptr;
+    const char* to2 = nullptr;
+  };
+  const Change changes[] = {
+      {"the KBS URL (aa.toml, cdh.toml)", "cluster/cluster.yaml", "url: https://kbs-",
+       "url: https://kbs2-"},
+      {"the KBS CA", "cluster/internal-ca.pem", "-----END CERTIFICATE-----",
+       "-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"},
+      {"the initdata hash", "cluster/cluster.yaml", "initdataAlgorithm: sha384",
+       "initdataAlgorithm: sha512"},
+      {"the pool's runtime class", "pools/snp.yaml", "name: kata-cc", "name: kata-cc-2"},
+      {"an agent profile", "policies/agents.cpl", "  logs deny\n  stdin deny",
+       "  logs allow\n  stdin deny"},
+      {"an initdata fragment", "initdata/inference-settings.toml", "max_batch_size = 8",
+       "max_batch_size = 16"},
+      {"a KBS resource's path", "resources/kbs-resources.yaml", "path: default/enckey/",
+       "path: default/enckey2/", "policies/secrets.cpl", "\"default/enckey/key.pem\"",
+       "\"default/enckey2/key.pem\""},
+  };
+  for (const Change& change : changes) {
+    SCOPED_TRACE(change.what);
+    Snapshot base = ExampleRepo();
+    Snapshot head = base;
+    EditKeepingBlobId(head, change.path, change.from, change.to);
+    if (change.path2) EditKeepingBlobId(head, change.path2, change.from2, change.to2);
+    ParseCache cache;
+    DiagnosticSink base_sink, cached_sink, plain_sink;
+    std::optional<Compilation> before = Compile(base, TestOptions(), base_sink, &cache);
+    ASSERT_TRUE(before.has_value()) << Diagnostics(base_sink);
+
+    std::optional<Compilation> cached = Compile(head, TestOptions(), cached_sink, &cache);
+    std::optional<Compilation> plain = Compile(head, TestOptions(), plain_sink);
+
+    ASSERT_TRUE(plain.has_value()) << Diagnostics(plain_sink);
+    EXPECT_EQ(Diagnostics(cached_sink), Diagnostics(plain_sink));
+    EXPECT_EQ(Fingerprint(cached), Fingerprint(plain));
+    EXPECT_NE(Fingerprint(cached), Fingerprint(before));
+  }
+  // And the compile options: the sealing key and the unsigned form.
+  Snapshot repo = ExampleRepo();
+  CompileOptions other_key = TestOptions();
+  auto key = crypto::Es256PrivateKeyFromScalar(crypto::Digest(crypto::HashAlgorithm::kSha256, "x"));
+  other_key.sealing_key_pem = crypto::Es256PrivateKeyToPem(*key);
+  CompileOptions unsigned_secrets = TestOptions();
+  unsigned_secrets.unsigned_sealed_secrets = true;
+  for (const CompileOptions* options : {&other_key, &unsigned_secrets}) {
+    ParseCache cache;
+    DiagnosticSink sink;
+    std::optional<Compilation> before = Compile(repo, TestOptions(), sink, &cache);
+    std::optional<Compilation> cached = Compile(repo, *options, sink, &cache);
+    std::optional<Compilation> plain = Compile(repo, *options, sink);
+    ASSERT_TRUE(plain.has_value()) << Diagnostics(sink);
+    EXPECT_EQ(Fingerprint(cached), Fingerprint(plain));
+    EXPECT_NE(Fingerprint(cached), Fingerprint(before));
+  }
 }
 
 TEST(ParseCacheTest, TheThreadCountDoesNotChangeTheOutput) {
