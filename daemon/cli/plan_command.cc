@@ -8,6 +8,9 @@
 // --output text | json | markdown (a PR comment). Exit codes as `argocd app
 // diff`, `flux diff` and `kubectl diff`: 0 no change, 1 changes, 2 errors
 // (either side does not compile, or a revision cannot be read).
+#include <optional>
+#include <thread>
+
 #include "cli/commands.h"
 #include "cli/compile_flags.h"
 #include "plan/render_plan.h"
@@ -24,9 +27,9 @@ struct PlanArgs {
 };
 
 std::optional<compile::Bundle> Side(CliIo& io, const std::string& where, const std::string& rev,
+                                    const Result<Snapshot>& snap,
                                     const compile::CompileOptions& options,
                                     compile::ParseCache& cache) {
-  Result<Snapshot> snap = LoadSnapshot(where, rev);
   if (!snap.ok()) {
     io.err << "cocoplane: " << snap.status().message() << "\n";
     return std::nullopt;
@@ -56,10 +59,16 @@ int RunPlan(CliIo& io, const PlanArgs& a) {
   // One cache for both sides: the head re-reads only the files the change
   // touched (same bytes either way, tests/compile/parse_cache_test.cc).
   compile::ParseCache cache;
-  auto base = git ? Side(io, a.repo, a.base_rev, *options, cache)
-                  : Side(io, a.dirs[0], "", *options, cache);
-  auto head = git ? Side(io, a.repo, a.head_rev, *options, cache)
-                  : Side(io, a.dirs[1], "", *options, cache);
+  const std::string& base_where = git ? a.repo : a.dirs[0];
+  const std::string& head_where = git ? a.repo : a.dirs[1];
+  // Both sides are read at once (reading is mostly waiting on inflate and
+  // the file system; each thread opens the repository on its own).
+  std::optional<Result<Snapshot>> head_snap;
+  std::thread head_reader([&] { head_snap = LoadSnapshot(head_where, a.head_rev); });
+  Result<Snapshot> base_snap = LoadSnapshot(base_where, a.base_rev);
+  head_reader.join();
+  auto base = Side(io, base_where, a.base_rev, base_snap, *options, cache);
+  auto head = Side(io, head_where, a.head_rev, *head_snap, *options, cache);
   if (!base || !head) return kExitError;
   plan::Plan p = plan::MakePlan(*base, *head);
   if (a.output == "json")
