@@ -3,6 +3,7 @@
 // the IR so the resource policy (phase 4) pins each workload's digest.
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -326,13 +327,31 @@ void Build(Context& ctx, const Shared& shared, const Workload& w, const model::N
   SealedSecrets(ctx, shared, w, in, dir);
 }
 
-// One workload built, or taken from the previous compile; null when it
-// cannot be built (its diagnostics are then in `sink`).
+// One workload, taken from the previous compile or built now; neither
+// when it cannot be built (its diagnostics are then in `sink`).
 struct Slot {
-  std::shared_ptr<const BuiltWorkload> built;
+  std::shared_ptr<const BuiltWorkload> reused;
+  std::shared_ptr<BuiltWorkload> built;
   std::string key;
   DiagnosticSink sink;
+
+  const BuiltWorkload* get() const { return built ? built.get() : reused.get(); }
 };
+
+// Appends `from`'s bindings and artifacts to `to`: moved when nothing else
+// keeps them, copied when a cache does.
+void Append(Bundle& to, const BuiltWorkload& from, BuiltWorkload* owned) {
+  if (owned) {
+    std::move(owned->bundle.bindings.begin(), owned->bundle.bindings.end(),
+              std::back_inserter(to.bindings));
+    std::move(owned->bundle.artifacts.begin(), owned->bundle.artifacts.end(),
+              std::back_inserter(to.artifacts));
+    return;
+  }
+  to.bindings.insert(to.bindings.end(), from.bundle.bindings.begin(), from.bundle.bindings.end());
+  to.artifacts.insert(to.artifacts.end(), from.bundle.artifacts.begin(),
+                      from.bundle.artifacts.end());
+}
 
 }  // namespace
 
@@ -348,40 +367,43 @@ void BuildWorkloads(Context& ctx, ParseCache* cache) {
     std::optional<Inputs> in = Gather(gather, shared, workloads[i]);
     if (!in) return;
     slot.key = Key(*in);
-    if ((slot.built = shared.Previous(slot.key))) return;
-    auto built = std::make_shared<BuiltWorkload>();
-    Context own{ctx.model, ctx.policy, ctx.options, ctx.facts, built->sink, built->bundle};
+    if ((slot.reused = shared.Previous(slot.key))) return;
+    slot.built = std::make_shared<BuiltWorkload>();
+    Context own{ctx.model, ctx.policy,       ctx.options,
+                ctx.facts, slot.built->sink, slot.built->bundle};
     const model::NodePool& pool = *ctx.model.FindNodePool(workloads[i].node_pool.value);
-    Build(own, shared, workloads[i], pool, std::move(*in), *built);
-    slot.built = std::move(built);
+    Build(own, shared, workloads[i], pool, std::move(*in), *slot.built);
   });
+  // Cached before the merge, which moves what no cache keeps.
+  if (cache) {
+    cache->initdata_annotations.clear();
+    cache->workloads.clear();
+    for (const Slot& slot : slots) {
+      const BuiltWorkload* b = slot.get();
+      if (!b) continue;
+      if (!b->annotation_key.empty())
+        cache->initdata_annotations.emplace(b->annotation_key, b->annotation);
+      if (b->sink.empty()) {
+        std::shared_ptr<const BuiltWorkload> keep = slot.built;
+        cache->workloads.emplace(slot.key, keep ? keep : slot.reused);
+      }
+    }
+  }
   // Merged in workload order, so the output does not depend on which
   // thread finished first.
   std::map<std::string_view, std::vector<cpl::ir::Workload*>> ir_workloads;
   for (auto& iw : ctx.policy.workloads) ir_workloads[iw.name].push_back(&iw);
   for (size_t i = 0; i < workloads.size(); ++i) {
     ctx.sink.Merge(slots[i].sink);
-    if (!slots[i].built) continue;
-    const BuiltWorkload& b = *slots[i].built;
-    ctx.sink.Merge(b.sink);
-    for (const auto& binding : b.bundle.bindings) ctx.bundle.bindings.push_back(binding);
-    for (const auto& artifact : b.bundle.artifacts) ctx.bundle.artifacts.push_back(artifact);
+    const BuiltWorkload* b = slots[i].get();
+    if (!b) continue;
+    ctx.sink.Merge(b->sink);
+    Append(ctx.bundle, *b, cache ? nullptr : slots[i].built.get());
     auto found = ir_workloads.find(workloads[i].metadata.name.value);
-    if (!b.ir_binding || found == ir_workloads.end()) continue;
+    if (!b->ir_binding || found == ir_workloads.end()) continue;
     for (cpl::ir::Workload* iw : found->second) {
       bool hex = cpl::ir::TeeBindingEncoding(iw->tee) == cpl::ir::BindingEncoding::kHex;
-      iw->init_data_binding = hex ? b.ir_binding->hex : b.ir_binding->base64;
-    }
-  }
-  if (cache) {
-    cache->initdata_annotations.clear();
-    cache->workloads.clear();
-    for (Slot& slot : slots) {
-      if (!slot.built) continue;
-      const BuiltWorkload& b = *slot.built;
-      if (!b.annotation_key.empty())
-        cache->initdata_annotations.emplace(b.annotation_key, b.annotation);
-      if (b.sink.empty()) cache->workloads.emplace(std::move(slot.key), std::move(slot.built));
+      iw->init_data_binding = hex ? b->ir_binding->hex : b->ir_binding->base64;
     }
   }
   std::sort(ctx.bundle.artifacts.begin(), ctx.bundle.artifacts.end(),
