@@ -51,9 +51,12 @@ struct YamlPiece {
 // refuses one inside a quoted scalar (so such a file fails to parse in
 // pieces, and the caller parses it whole). Comments and blank lines before
 // the first marker go with the first piece. The pieces' texts, in order,
-// make up `text`. One piece, the whole text, when
+// make up `text`. One piece, the whole text, when there would be more than
+// kMaxYamlPieces (each piece costs a parser and a cache entry: a file of
+// millions of empty documents must not cost gigabytes), when
 // the file has directives ("%" lines) or document end markers ("..."), which
 // tie documents together, or a single document.
+inline constexpr size_t kMaxYamlPieces = 4096;
 std::vector<YamlPiece> SplitYamlDocuments(std::string_view text);
 
 // LoadYaml of one piece of `file`: positions are the file's, and a piece

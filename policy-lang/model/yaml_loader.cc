@@ -240,6 +240,7 @@ std::vector<YamlPiece> SplitYamlDocuments(std::string_view text) {
     if (IsMarkerLine(line, "---")) {
       // The first marker takes the comments before it along.
       if (content) {
+        if (pieces.size() + 1 == kMaxYamlPieces) return {{text, 0, true}};
         pieces.push_back({text.substr(start, pos - start), start_line, false});
         start = pos;
         start_line = line_no;

@@ -59,6 +59,15 @@ TEST(YamlPiecesTest, DirectivesAndEndMarkersKeepTheFileWhole) {
   EXPECT_THAT(Cut(end), ElementsAre("0:" + end));
 }
 
+TEST(YamlPiecesTest, AFileOfTooManyDocumentsStaysWhole) {
+  std::string at_limit, over;
+  for (size_t i = 0; i < kMaxYamlPieces; ++i) at_limit += "---\n";
+  over = at_limit + "---\n";
+  EXPECT_EQ(SplitYamlDocuments(at_limit).size(), kMaxYamlPieces);
+  ASSERT_EQ(SplitYamlDocuments(over).size(), 1u);
+  EXPECT_EQ(SplitYamlDocuments(over)[0].text.size(), over.size());
+}
+
 // Every document's value, start and positions, one line per node.
 std::string Describe(const std::vector<SourceDocument>& docs) {
   std::string out;
