@@ -29,11 +29,12 @@ using model::Workload;
 // The sealing key, parsed once per compile (nullopt: no key given).
 using SealingKey = std::optional<Result<crypto::Es256PrivateKey>>;
 
-// What Build reads for every workload, computed once per compile before
-// the workloads are built in parallel, and read-only while they are: each
-// agent profile's Rego and its digest (many workloads share a profile), the
-// parsed sealing key and the digest of its PEM, and the previous compile's
-// results (ParseCache; may be null).
+// What Gather and Build read for every workload, computed once per compile
+// before the workloads are built in parallel, and read-only while they are:
+// aa.toml and each distinct cdh.toml, each agent profile's Rego and its
+// digest (many workloads share a profile), the parsed sealing key and the
+// digest of its PEM, and the previous compile's results (ParseCache; may be
+// null).
 struct Shared {
   struct ProfileRego {
     std::string text;
@@ -42,10 +43,35 @@ struct Shared {
   std::map<const cpl::ir::AgentProfile*, ProfileRego> rego;
   SealingKey sealing_key;
   std::string sealing_key_sha256;
-  const ParseCache* previous = nullptr;
+  const ParseCache* previous;
 
-  Shared(const cpl::ir::Policy& policy, const CompileOptions& options) {
-    for (const auto& profile : policy.agent_profiles) {
+  // aa.toml, the same for every workload; cdh.toml by what differs between
+  // workloads: the image policy and the registry credential's path.
+  using CdhKey = std::pair<std::optional<std::string>, std::optional<std::string>>;
+  Result<std::string> aa = Status::Internal("not rendered");
+  std::map<CdhKey, Result<std::string>> cdh;
+
+  Shared(const Context& ctx, const ParseCache* cache) : previous(cache) {
+    const model::Model& model = ctx.model;
+    const CompileOptions& options = ctx.options;
+    const model::Cluster& cluster = *model.cluster;
+    std::optional<std::string> cert;
+    if (cluster.kbs_ca_cert) cert = cluster.kbs_ca_cert->text;
+    aa = gen::workload::RenderAaToml({cluster.kbs_url.value, cert});
+    for (const Workload& w : model.workloads) {
+      CdhKey key = CdhKeyOf(model, w);
+      if (cdh.count(key)) continue;
+      gen::workload::CdhConfig c;
+      c.kbs_url = cluster.kbs_url.value;
+      c.kbs_cert_pem = cert;
+      if (key.first) {
+        c.image_security_policy = UriOf(std::string(kImagePolicyRepoType) + "/" + *key.first);
+      }
+      if (key.second) c.registry_credentials = UriOf(*key.second);
+      c.skip_sealed_secret_verification = options.unsigned_sealed_secrets;
+      cdh.emplace(std::move(key), gen::workload::RenderCdhToml(c));
+    }
+    for (const auto& profile : ctx.policy.agent_profiles) {
       std::string text = cpl::codegen::AgentPolicyRego(profile);
       std::string digest = crypto::Sha256Hex(text);
       rego.emplace(&profile, ProfileRego{std::move(text), std::move(digest)});
@@ -54,6 +80,13 @@ struct Shared {
       sealing_key = crypto::ParseEs256PrivateKeyPem(options.sealing_key_pem);
       sealing_key_sha256 = crypto::Sha256Hex(options.sealing_key_pem);
     }
+  }
+
+  static CdhKey CdhKeyOf(const model::Model& model, const Workload& w) {
+    CdhKey key;
+    if (w.image_policy) key.first = w.image_policy->value;
+    if (w.registry_credential) key.second = ResourcePath(model, w.registry_credential->value);
+    return key;
   }
 
   // Every profile of the policy has its Rego, and Gather takes profiles
@@ -165,32 +198,18 @@ std::optional<Inputs> Gather(Context& ctx, const Shared& shared, const Workload&
   in.rego = &shared.Rego(*profile);
 
   const model::Cluster& cluster = *ctx.model.cluster;
-  std::optional<std::string> cert;
-  if (cluster.kbs_ca_cert) cert = cluster.kbs_ca_cert->text;
-  Result<std::string> aa = gen::workload::RenderAaToml({cluster.kbs_url.value, cert});
-  if (!aa.ok()) {
-    ctx.Failed(aa.status(), cluster.kbs_url.location, "aa.toml");
+  if (!shared.aa.ok()) {
+    ctx.Failed(shared.aa.status(), cluster.kbs_url.location, "aa.toml");
     return std::nullopt;
   }
-  gen::workload::CdhConfig c;
-  c.kbs_url = cluster.kbs_url.value;
-  c.kbs_cert_pem = cert;
-  if (w.image_policy) {
-    c.image_security_policy =
-        UriOf(std::string(kImagePolicyRepoType) + "/" + w.image_policy->value);
-  }
-  if (w.registry_credential) {
-    c.registry_credentials = UriOf(ResourcePath(ctx.model, w.registry_credential->value));
-  }
-  c.skip_sealed_secret_verification = ctx.options.unsigned_sealed_secrets;
-  Result<std::string> cdh = gen::workload::RenderCdhToml(c);
+  const Result<std::string>& cdh = shared.cdh.at(Shared::CdhKeyOf(ctx.model, w));
   if (!cdh.ok()) {
     ctx.Failed(cdh.status(), w.metadata.document, "cdh.toml");
     return std::nullopt;
   }
   in.initdata.algorithm = CryptoAlgorithm(cluster.initdata_algorithm.value);
-  in.initdata.aa_toml = std::move(*aa);
-  in.initdata.cdh_toml = std::move(*cdh);
+  in.initdata.aa_toml = *shared.aa;
+  in.initdata.cdh_toml = *cdh;
   for (const auto& f : w.initdata_fragments) {
     in.initdata.extra_files[std::filesystem::path(f.path.value).filename().string()] = f.text;
   }
@@ -356,8 +375,7 @@ void Append(Bundle& to, const BuiltWorkload& from, BuiltWorkload* owned) {
 }  // namespace
 
 void BuildWorkloads(Context& ctx, ParseCache* cache) {
-  Shared shared(ctx.policy, ctx.options);
-  shared.previous = cache;
+  Shared shared(ctx, cache);
   const std::vector<Workload>& workloads = ctx.model.workloads;
   std::vector<Slot> slots(workloads.size());
   ParallelFor(workloads.size(), ctx.options.threads, [&](size_t i) {
