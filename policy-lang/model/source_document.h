@@ -32,7 +32,8 @@ struct NodePosition {
 struct SourceDocument {
   // Repository-relative path of the file.
   std::string file;
-  // 0-based index of the document within a multi-document YAML file.
+  // 0-based index of the document within the text parsed: the file, or
+  // for LoadYamlPiece the piece of it.
   int index = 0;
   // Where the document starts (the "---" line or the first node).
   Location start;
