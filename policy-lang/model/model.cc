@@ -166,6 +166,51 @@ void Replay(LoadCache::Entry& entry, bool move, DecodeContext& context, Diagnost
   sink.Merge(entry.diagnostics);
 }
 
+// One unit of parsing: a file, or one document of a multi-document YAML
+// file (SplitYamlDocuments), with the entry its result goes to.
+struct Job {
+  const std::string* path;
+  FileRole role;
+  std::optional<YamlPiece> piece;
+  LoadCache::Entry* entry;
+  // A scratch entry (not the cache's): its result may be moved out.
+  bool scratch;
+};
+
+// A file's jobs: [first, last) of the job list.
+struct File {
+  const std::string* path;
+  FileRole role;
+  size_t first, last;
+};
+
+// Adds `file`'s parsed jobs to the model. Pieces stand for the whole file
+// only when the YAML layer had nothing to say about any of them and they
+// hold a document; else the file is parsed whole here, which reports what
+// it has to say in its own order.
+void ReplayFile(const Snapshot& snapshot, const File& file, const std::vector<Job>& jobs,
+                DecodeContext& context) {
+  bool pieces_hold = true;
+  size_t documents = 0;
+  for (size_t j = file.first; j < file.last && jobs[j].piece; ++j) {
+    pieces_hold = pieces_hold && jobs[j].entry->yaml_clean;
+    documents += jobs[j].entry->yaml_documents;
+  }
+  if (file.last - file.first > 1 && (!pieces_hold || documents == 0)) {
+    LoadCache::Entry whole;
+    DecodeContext one{whole.diagnostics, SecretRoot(snapshot), whole.documents, {}};
+    LoadFile(snapshot, *file.path, file.role, one);
+    whole.clusters = std::move(one.clusters);
+    Replay(whole, true, context, context.sink);
+    return;
+  }
+  DiagnosticSink file_sink;
+  for (size_t j = file.first; j < file.last; ++j) {
+    Replay(*jobs[j].entry, jobs[j].scratch, context, file_sink);
+  }
+  context.sink.Merge(file_sink);
+}
+
 }  // namespace
 
 const TrusteeProfile* Model::FindTrusteeProfile(std::string_view name) const {
@@ -204,19 +249,6 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache, uns
   // in parallel; then every entry is replayed in snapshot order (sorted by
   // path, then by line), so documents load in a stable order and "the
   // first" of two duplicates is always the same one.
-  struct Job {
-    const std::string* path;
-    FileRole role;
-    std::optional<YamlPiece> piece;
-    LoadCache::Entry* entry;
-    bool scratch;
-  };
-  // A file's jobs: [first, last) of `jobs`.
-  struct File {
-    const std::string* path;
-    FileRole role;
-    size_t first, last;
-  };
   std::vector<Job> jobs;
   std::vector<File> files;
   std::vector<size_t> to_parse;
@@ -269,30 +301,7 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache, uns
     }
     job.entry->clusters = std::move(one.clusters);
   });
-  for (const File& file : files) {
-    // Pieces stand for the whole file only when the YAML layer had nothing
-    // to say about any of them and they hold a document; else the file is
-    // parsed whole, which reports what it has to say in its own order.
-    bool pieces_hold = true;
-    size_t documents = 0;
-    for (size_t j = file.first; j < file.last && jobs[j].piece; ++j) {
-      pieces_hold = pieces_hold && jobs[j].entry->yaml_clean;
-      documents += jobs[j].entry->yaml_documents;
-    }
-    if (file.last - file.first > 1 && (!pieces_hold || documents == 0)) {
-      LoadCache::Entry whole;
-      DecodeContext one{whole.diagnostics, SecretRoot(snapshot), whole.documents, {}};
-      LoadFile(snapshot, *file.path, file.role, one);
-      whole.clusters = std::move(one.clusters);
-      Replay(whole, true, context, sink);
-      continue;
-    }
-    DiagnosticSink file_sink;
-    for (size_t j = file.first; j < file.last; ++j) {
-      Replay(*jobs[j].entry, jobs[j].scratch, context, file_sink);
-    }
-    sink.Merge(file_sink);
-  }
+  for (const File& file : files) ReplayFile(snapshot, file, jobs, context);
   if (cache) {
     std::erase_if(cache->entries_,
                   [&](const auto& e) { return e.second.generation != cache->generation_; });
