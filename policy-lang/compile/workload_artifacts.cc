@@ -36,11 +36,18 @@ using SealingKey = std::optional<Result<crypto::Es256PrivateKey>>;
 // digest of its PEM, and the previous compile's results (ParseCache; may be
 // null).
 struct Shared {
-  struct ProfileRego {
+  // A text many workloads share, with its sha256 for their cache keys.
+  struct Text {
     std::string text;
     std::string sha256;
   };
-  std::map<const cpl::ir::AgentProfile*, ProfileRego> rego;
+  static Result<Text> Digested(Result<std::string> text) {
+    if (!text.ok()) return text.status();
+    std::string sha256 = crypto::Sha256Hex(*text);
+    return Text{std::move(*text), std::move(sha256)};
+  }
+
+  std::map<const cpl::ir::AgentProfile*, Text> rego;
   SealingKey sealing_key;
   std::string sealing_key_sha256;
   const ParseCache* previous;
@@ -48,8 +55,8 @@ struct Shared {
   // aa.toml, the same for every workload; cdh.toml by what differs between
   // workloads: the image policy and the registry credential's path.
   using CdhKey = std::pair<std::optional<std::string>, std::optional<std::string>>;
-  Result<std::string> aa = Status::Internal("not rendered");
-  std::map<CdhKey, Result<std::string>> cdh;
+  Result<Text> aa = Status::Internal("not rendered");
+  std::map<CdhKey, Result<Text>> cdh;
 
   Shared(const Context& ctx, const ParseCache* cache) : previous(cache) {
     const model::Model& model = ctx.model;
@@ -57,7 +64,7 @@ struct Shared {
     const model::Cluster& cluster = *model.cluster;
     std::optional<std::string> cert;
     if (cluster.kbs_ca_cert) cert = cluster.kbs_ca_cert->text;
-    aa = gen::workload::RenderAaToml({cluster.kbs_url.value, cert});
+    aa = Digested(gen::workload::RenderAaToml({cluster.kbs_url.value, cert}));
     for (const Workload& w : model.workloads) {
       CdhKey key = CdhKeyOf(model, w);
       if (cdh.count(key)) continue;
@@ -69,12 +76,10 @@ struct Shared {
       }
       if (key.second) c.registry_credentials = UriOf(*key.second);
       c.skip_sealed_secret_verification = options.unsigned_sealed_secrets;
-      cdh.emplace(std::move(key), gen::workload::RenderCdhToml(c));
+      cdh.emplace(std::move(key), Digested(gen::workload::RenderCdhToml(c)));
     }
     for (const auto& profile : ctx.policy.agent_profiles) {
-      std::string text = cpl::codegen::AgentPolicyRego(profile);
-      std::string digest = crypto::Sha256Hex(text);
-      rego.emplace(&profile, ProfileRego{std::move(text), std::move(digest)});
+      rego.emplace(&profile, *Digested(cpl::codegen::AgentPolicyRego(profile)));
     }
     if (!options.sealing_key_pem.empty()) {
       sealing_key = crypto::ParseEs256PrivateKeyPem(options.sealing_key_pem);
@@ -91,7 +96,7 @@ struct Shared {
 
   // Every profile of the policy has its Rego, and Gather takes profiles
   // from that policy.
-  const ProfileRego& Rego(const cpl::ir::AgentProfile& profile) const {
+  const Text& Rego(const cpl::ir::AgentProfile& profile) const {
     return rego.find(&profile)->second;
   }
 
@@ -122,9 +127,12 @@ struct Shared {
 // A field added here must be added to Key().
 struct Inputs {
   std::string name;
-  // Without policy_rego, which is `rego`.
+  // Without aa_toml, cdh_toml and policy_rego, which Build copies from
+  // `aa`, `cdh` and `rego`.
   gen::workload::InitdataInput initdata;
-  const Shared::ProfileRego* rego = nullptr;
+  const Shared::Text* aa = nullptr;
+  const Shared::Text* cdh = nullptr;
+  const Shared::Text* rego = nullptr;
   // The pool's TEE as the manifest names it ("snp"), and as the binding
   // generator does (nullopt: a TEE without an initdata binding).
   std::string tee_name;
@@ -154,10 +162,8 @@ std::string Key(const Inputs& in) {
   std::string s;
   Put(s, in.name);
   Put(s, crypto::HashAlgorithmName(in.initdata.algorithm));
-  for (const auto* text : {&in.initdata.aa_toml, &in.initdata.cdh_toml}) {
-    Put(s, *text ? "1" : "0");
-    if (*text) Put(s, **text);
-  }
+  Put(s, in.aa->sha256);
+  Put(s, in.cdh->sha256);
   Put(s, in.rego->sha256);
   Put(s, std::to_string(in.initdata.extra_files.size()));
   for (const auto& [file, text] : in.initdata.extra_files) {
@@ -202,14 +208,14 @@ std::optional<Inputs> Gather(Context& ctx, const Shared& shared, const Workload&
     ctx.Failed(shared.aa.status(), cluster.kbs_url.location, "aa.toml");
     return std::nullopt;
   }
-  const Result<std::string>& cdh = shared.cdh.at(Shared::CdhKeyOf(ctx.model, w));
+  const Result<Shared::Text>& cdh = shared.cdh.at(Shared::CdhKeyOf(ctx.model, w));
   if (!cdh.ok()) {
     ctx.Failed(cdh.status(), w.metadata.document, "cdh.toml");
     return std::nullopt;
   }
   in.initdata.algorithm = CryptoAlgorithm(cluster.initdata_algorithm.value);
-  in.initdata.aa_toml = *shared.aa;
-  in.initdata.cdh_toml = *cdh;
+  in.aa = &*shared.aa;
+  in.cdh = &*cdh;
   for (const auto& f : w.initdata_fragments) {
     in.initdata.extra_files[std::filesystem::path(f.path.value).filename().string()] = f.text;
   }
@@ -303,6 +309,8 @@ void Build(Context& ctx, const Shared& shared, const Workload& w, const model::N
            Inputs in, BuiltWorkload& built) {
   const std::string dir = "workloads/" + in.name;
   const std::string owner = "workload/" + in.name;
+  in.initdata.aa_toml = in.aa->text;
+  in.initdata.cdh_toml = in.cdh->text;
   in.initdata.policy_rego = in.rego->text;
   Result<std::string> toml = gen::workload::RenderInitdataToml(in.initdata);
   if (!toml.ok()) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <vector>
 
 #include "compile/compile_test_util.h"
 #include "crypto/digest.h"
@@ -214,38 +215,82 @@ TEST(ParseCacheTest, AWorkloadWhoseInputsAreUnchangedIsNotBuiltAgain) {
 // Every value a workload is built from, changed outside its own file, must
 // reach its output: a cached compile gives the bytes a fresh one does.
 TEST(ParseCacheTest, EveryInputOfAWorkloadInvalidatesItsCachedOutput) {
-  struct Change {
-    const char* what;
+  struct Edit {
     const char* path;
+    // "" renames the file to `to`.
     const char* from;
     const char* to;
-    // A second edit the first needs to compile, or null.
-    const char* path2 = nullptr;
-    const char* from2 = nullptr;
-    const char* to2 = nullptr;
+  };
+  // Each change: its edits, applied in order (an edit replaces the first
+  // occurrence), the later ones so that the repository still compiles.
+  // Leaving any one value out of Key() fails a change below, except for
+  // values Key() covers twice (checked by commenting each line out): the
+  // name (also in the identity fragment), aa.toml and the unsigned flag
+  // (every change to them changes cdh.toml), the pool's TEE (two names;
+  // leaving both out fails), and the list sizes (there for injectivity).
+  struct Change {
+    const char* what;
+    std::vector<Edit> edits;
   };
   const Change changes[] = {
-      {"the KBS URL (aa.toml, cdh.toml)", "cluster/cluster.yaml", "url: https://kbs-",
-       "url: https://kbs2-"},
-      {"the KBS CA", "cluster/internal-ca.pem", "-----END CERTIFICATE-----",
-       "-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"},
-      {"the initdata hash", "cluster/cluster.yaml", "initdataAlgorithm: sha384",
-       "initdataAlgorithm: sha512"},
-      {"the pool's runtime class", "pools/snp.yaml", "name: kata-cc", "name: kata-cc-2"},
-      {"an agent profile", "policies/agents.cpl", "  logs deny\n  stdin deny",
-       "  logs allow\n  stdin deny"},
-      {"an initdata fragment", "initdata/inference-settings.toml", "max_batch_size = 8",
-       "max_batch_size = 16"},
-      {"a KBS resource's path", "resources/kbs-resources.yaml", "path: default/enckey/",
-       "path: default/enckey2/", "policies/secrets.cpl", "\"default/enckey/key.pem\"",
-       "\"default/enckey2/key.pem\""},
+      // The workload's own document.
+      {"a container", {{"workloads/large-image.yaml", "    - cc-pod", "    - cc-pod-2"}}},
+      {"a sealed secret's name",
+       {{"workloads/sealed-secret-demo.yaml", "- name: mysecret", "- name: other"},
+        {"workloads/sealed-secret-demo.yaml", "- name: mysecret", "- name: other"}}},
+      {"a fragment's file name",
+       {{"initdata/inference-settings.toml", "", "initdata/serving.toml"},
+        {"workloads/llm-inference.yaml", "initdata/inference-settings.toml",
+         "initdata/serving.toml"}}},
+      {"the namespace (the initdata identity)",
+       {{"workloads/large-image.yaml", "namespace: default", "namespace: media"}}},
+      // What it refers to, and the cluster.
+      {"the pool's TEE (its runtime class is explicit, so only the binding changes)",
+       {{"pools/snp.yaml", "tee: snp", "tee: tdx"},
+        {"policies/secrets.cpl", "tee == snp", "tee in [snp, tdx]"},
+        {"policies/secrets.cpl", "tee == snp", "tee in [snp, tdx]"},
+        {"policies/secrets.cpl", "tee == snp", "tee in [snp, tdx]"}}},
+      {"the pool's runtime class", {{"pools/snp.yaml", "name: kata-cc", "name: kata-cc-2"}}},
+      {"the KBS URL (aa.toml, cdh.toml)",
+       {{"cluster/cluster.yaml", "url: https://kbs-", "url: https://kbs2-"}}},
+      {"the KBS CA",
+       {{"cluster/internal-ca.pem", "-----END CERTIFICATE-----",
+         "-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END "
+         "CERTIFICATE-----"}}},
+      {"the initdata hash",
+       {{"cluster/cluster.yaml", "initdataAlgorithm: sha384", "initdataAlgorithm: sha512"}}},
+      {"an agent profile",
+       {{"policies/agents.cpl", "  logs deny\n  stdin deny", "  logs allow\n  stdin deny"}}},
+      {"an initdata fragment",
+       {{"initdata/inference-settings.toml", "max_batch_size = 8", "max_batch_size = 16"}}},
+      {"the registry credential's path (cdh.toml only)",
+       {{"resources/kbs-resources.yaml", "path: default/credential/regcred",
+         "path: default/credential/regcred2"},
+        {"policies/gpu.cpl", "\"default/credential/regcred\"", "\"default/credential/regcred2\""}}},
+      {"a KBS resource's repository",
+       {{"resources/kbs-resources.yaml", "path: default/enckey/", "path: other/enckey/"},
+        {"policies/secrets.cpl", "\"default/enckey/key.pem\"", "\"other/enckey/key.pem\""}}},
+      {"a KBS resource's tag",
+       {{"resources/kbs-resources.yaml", "path: default/enckey/key.pem",
+         "path: default/enckey/key2.pem"},
+        {"policies/secrets.cpl", "\"default/enckey/key.pem\"", "\"default/enckey/key2.pem\""}}},
+      {"a KBS resource's type (a sealed secret's URI)",
+       {{"resources/kbs-resources.yaml", "path: default/enckey/", "path: default/enckey2/"},
+        {"policies/secrets.cpl", "\"default/enckey/key.pem\"", "\"default/enckey2/key.pem\""}}},
   };
   for (const Change& change : changes) {
     SCOPED_TRACE(change.what);
     Snapshot base = ExampleRepo();
     Snapshot head = base;
-    EditKeepingBlobId(head, change.path, change.from, change.to);
-    if (change.path2) EditKeepingBlobId(head, change.path2, change.from2, change.to2);
+    for (const Edit& e : change.edits) {
+      if (*e.from) {
+        EditKeepingBlobId(head, e.path, e.from, e.to);
+      } else {
+        ASSERT_TRUE(head.files.count(e.path)) << e.path;
+        head.files[e.to] = head.files[e.path];
+        head.files.erase(e.path);
+      }
+    }
     ParseCache cache;
     DiagnosticSink base_sink, cached_sink, plain_sink;
     std::optional<Compilation> before = Compile(base, TestOptions(), base_sink, &cache);
