@@ -142,6 +142,8 @@ struct Inputs {
   struct Sealed {
     std::string name;
     gen::workload::KbsResourceUri uri;
+    // Where the workload names it, for diagnostics only (not in Key()).
+    Location location;
   };
   // Each Kubernetes Secret once, in the workload's order.
   std::vector<Sealed> sealed;
@@ -238,29 +240,20 @@ std::optional<Inputs> Gather(Context& ctx, const Shared& shared, const Workload&
     if (!seen.insert(s.name.value).second) continue;
     auto uri = UriOf(ResourcePath(ctx.model, s.resource.value));
     if (!uri) continue;  // the model reported the dangling reference
-    in.sealed.push_back({s.name.value, std::move(*uri)});
+    in.sealed.push_back({s.name.value, std::move(*uri), s.name.location});
   }
   in.unsigned_sealed_secrets = ctx.options.unsigned_sealed_secrets;
   in.sealing_key_sha256 = shared.sealing_key_sha256;
   return in;
 }
 
-// The location of sealed secret `name` in `w`, for its diagnostics.
-Location SealedSecretLocation(const Workload& w, const std::string& name) {
-  for (const auto& s : w.sealed_secrets) {
-    if (s.name.value == name) return s.name.location;
-  }
-  return w.metadata.document;
-}
-
-void SealedSecrets(Context& ctx, const Shared& shared, const Workload& w, const Inputs& in,
-                   const std::string& dir) {
+void SealedSecrets(Context& ctx, const Shared& shared, const Inputs& in, const std::string& dir) {
   for (const auto& s : in.sealed) {
     Result<std::string> sealed = Status::Internal("unreachable");
     if (in.unsigned_sealed_secrets) {
       sealed = gen::workload::SealSecretUnsigned(s.uri);
     } else if (!shared.sealing_key) {
-      ctx.sink.Emit(DiagKind::kNoSealingKey, SealedSecretLocation(w, s.name),
+      ctx.sink.Emit(DiagKind::kNoSealingKey, s.location,
                     "sealed secret \"" + s.name + "\" cannot be signed: no signing key",
                     "pass --sealing-key FILE (a P-256 private key kept outside the repository), "
                     "or the compatibility flag --unsigned-sealed-secrets for guest components "
@@ -273,7 +266,7 @@ void SealedSecrets(Context& ctx, const Shared& shared, const Workload& w, const 
           gen::workload::SealSecret({s.uri, *UriOf(kSealingKeyResource)}, **shared.sealing_key);
     }
     if (!sealed.ok()) {
-      ctx.Failed(sealed.status(), SealedSecretLocation(w, s.name), "sealed secret " + s.name);
+      ctx.Failed(sealed.status(), s.location, "sealed secret " + s.name);
       continue;
     }
     AddArtifact(ctx.bundle, dir + "/sealed/" + s.name + ".txt", ArtifactKind::kSealedSecret,
@@ -351,7 +344,7 @@ void Build(Context& ctx, const Shared& shared, const Workload& w, const model::N
   }
   AddArtifact(ctx.bundle, dir + "/pod-patch.json", ArtifactKind::kPodPatch, owner, "none",
               std::move(*patch));
-  SealedSecrets(ctx, shared, w, in, dir);
+  SealedSecrets(ctx, shared, in, dir);
 }
 
 // One workload, taken from the previous compile or built now; neither

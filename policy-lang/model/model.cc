@@ -253,22 +253,23 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache, uns
   std::vector<File> files;
   std::vector<size_t> to_parse;
   std::deque<LoadCache::Entry> scratch;  // a deque: entries keep their address
-  // `blob_id`: the file's for a whole file, "" for a piece (checked by text).
-  // `cacheable`: a regular file with a blob id.
-  auto add = [&](const std::string& path, FileRole role, std::optional<YamlPiece> piece,
-                 const std::string& blob_id, bool cacheable) {
-    if (!cache || !cacheable) {
+  // A whole file is checked against the cache by its blob id, a piece by
+  // its text; only regular files with a blob id are cached.
+  auto add = [&](const std::string& path, const SnapshotFile& file, FileRole role,
+                 std::optional<YamlPiece> piece) {
+    if (!cache || file.type != SnapshotFile::Type::kRegular || file.blob_id.empty()) {
       to_parse.push_back(jobs.size());
       jobs.push_back({&path, role, piece, &scratch.emplace_back(), true});
       return;
     }
     std::string key = piece ? path + '\0' + std::to_string(piece->first_line) : path;
-    LoadCache::Entry& entry = cache->entries_[key];
+    std::string_view blob_id = piece ? std::string_view() : std::string_view(file.blob_id);
     std::string_view text = piece ? piece->text : std::string_view();
+    LoadCache::Entry& entry = cache->entries_[key];
     if (entry.blob_id != blob_id || entry.text != text || entry.scope != scope ||
         entry.generation == 0) {
       entry = LoadCache::Entry{};
-      entry.blob_id = blob_id;
+      entry.blob_id = std::string(blob_id);
       entry.text = std::string(text);
       entry.scope = scope;
       to_parse.push_back(jobs.size());
@@ -283,12 +284,8 @@ Model Load(const Snapshot& snapshot, DiagnosticSink& sink, LoadCache* cache, uns
     if (role == FileRole::kIgnored || LoadedElsewhere(snapshot, path, file)) continue;
     files.push_back({&path, role, jobs.size(), 0});
     std::vector<YamlPiece> pieces = PiecesOf(snapshot, path, role, file);
-    bool cacheable = file.type == SnapshotFile::Type::kRegular && !file.blob_id.empty();
-    if (pieces.empty()) {
-      add(path, role, std::nullopt, file.blob_id, cacheable);
-    } else {
-      for (const YamlPiece& piece : pieces) add(path, role, piece, std::string(), cacheable);
-    }
+    if (pieces.empty()) add(path, file, role, std::nullopt);
+    for (const YamlPiece& piece : pieces) add(path, file, role, piece);
     files.back().last = jobs.size();
   }
   ParallelFor(to_parse.size(), threads, [&](size_t i) {

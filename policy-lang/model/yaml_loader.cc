@@ -164,11 +164,11 @@ class Handler : public YAML::EventHandler {
 };
 
 // Parses `text`, which starts at 0-based line `first_line` of `file`.
-std::vector<SourceDocument> Parse(const std::string& file, std::string_view text,
-                                  uint32_t first_line, bool report_empty, DiagnosticSink& sink) {
+std::vector<SourceDocument> Parse(const std::string& file, std::string text, uint32_t first_line,
+                                  bool report_empty, DiagnosticSink& sink) {
   std::vector<SourceDocument> docs;
   size_t errors_before = sink.error_count();
-  std::istringstream in{std::string(text)};
+  std::istringstream in{std::move(text)};
   Handler handler(file, first_line, sink, &docs);
   try {
     YAML::Parser parser(in);
@@ -209,7 +209,7 @@ bool IsBlankOrComment(std::string_view line) {
 
 std::vector<SourceDocument> LoadYaml(const std::string& file, std::string_view text,
                                      DiagnosticSink& sink) {
-  return Parse(file, text, 0, /*report_empty=*/true, sink);
+  return Parse(file, std::string(text), 0, /*report_empty=*/true, sink);
 }
 
 std::vector<SourceDocument> LoadYamlPiece(const std::string& file, const YamlPiece& piece,
@@ -218,7 +218,7 @@ std::vector<SourceDocument> LoadYamlPiece(const std::string& file, const YamlPie
   std::string text(piece.text);
   if (!piece.last) text += "---\n";
   std::vector<SourceDocument> docs =
-      Parse(file, text, piece.first_line, /*report_empty=*/false, sink);
+      Parse(file, std::move(text), piece.first_line, /*report_empty=*/false, sink);
   *clean = sink.diagnostics().size() == before;
   return docs;
 }
