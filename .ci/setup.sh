@@ -19,7 +19,7 @@ cd "$here"
 # Build tools and every library in the fixed stack (Debian 12 names).
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libgit2-dev libyaml-cpp-dev libtomlplusplus-dev libssl-dev libboost-dev
+  libgit2-dev libyaml-dev libyaml-cpp-dev libtomlplusplus-dev libssl-dev libboost-dev
   nlohmann-json3-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   libvalijson-dev libcli11-dev zlib1g-dev libbenchmark-dev
   libgpgme-dev gnupg openssh-client openssh-server prometheus-cpp-dev prometheus

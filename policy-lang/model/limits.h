@@ -19,9 +19,9 @@ inline constexpr size_t kMaxFileBytes = kMaxSnapshotFileBytes;
 
 // Nested mappings/sequences (or JSON objects/arrays, TOML arrays/tables) per
 // document: CP1009. Real documents need fewer than 10; 64 leaves room while
-// keeping yaml-cpp's recursive parser and valijson's recursive validator far
-// from the stack limit (yaml-cpp 0.7's own guard, 2000 levels, is too deep to
-// be safe under ASan or on a small thread stack).
+// keeping valijson's recursive validator, toml++'s recursive parser and our
+// own recursive walks far from the stack limit, under ASan or on a small
+// thread stack.
 inline constexpr size_t kMaxDepth = 64;
 
 // Nodes per document after YAML alias expansion: CP1010. This is what stops

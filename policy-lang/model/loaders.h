@@ -1,6 +1,6 @@
 // Loaders: the bytes of one file -> positioned documents, or diagnostics.
 //
-// Each loader is the adapter for one third-party parser (yaml-cpp, nlohmann,
+// Each loader is the adapter for one third-party parser (libyaml, nlohmann,
 // toml++). It catches every exception that parser throws; nothing escapes.
 // The caller has already checked the bytes (file_checks.h): at most
 // kMaxFileBytes, valid UTF-8, no NUL byte, not blank.
@@ -38,17 +38,13 @@ struct YamlPiece {
   std::string_view text;
   // 0-based line of the file the piece starts at.
   uint32_t first_line = 0;
-  // Whether the file ends with it. Another piece is parsed followed by a
-  // "---" line, as it is in the file, so that a quoted scalar or a flow
-  // collection left open fails as it does there (yaml-cpp closes either at
-  // the end of its input without a word).
-  bool last = true;
 };
 
 // Cuts `text` before every document start marker ("---" at the start of a
 // line, followed by a blank or the line's end), where YAML itself ends the
-// previous document: the marker ends even a block scalar, and yaml-cpp
-// refuses one inside a quoted scalar (so such a file fails to parse in
+// previous document: the marker ends even a block scalar, and libyaml
+// refuses one inside a quoted scalar or a flow collection, as it refuses
+// either left open at the end of a piece (so such a file fails to parse in
 // pieces, and the caller parses it whole). Comments and blank lines before
 // the first marker go with the first piece. The pieces' texts, in order,
 // make up `text`. One piece, the whole text, when there would be more than

@@ -136,7 +136,7 @@ bool TreeBuilder::Alias(const Location& at, AnchorId anchor) {
   }
   auto it = anchors_.find(anchor);
   if (it == anchors_.end() || !it->second.complete) {
-    // yaml-cpp itself rejects unknown anchors; an incomplete one is an alias
+    // The YAML loader rejects unknown anchors; an incomplete one is an alias
     // inside the node it names, which would expand forever.
     sink_.Emit(DiagKind::kUnsupportedYaml, at, "alias refers to a node that contains it",
                "a YAML alias cannot be recursive");

@@ -1,7 +1,7 @@
 // TreeBuilder: turns a stream of parse events into SourceDocuments, with a
 // position for every node, while enforcing the loader limits (limits.h).
 //
-// Both loaders feed it: the YAML loader from yaml-cpp's events, the JSON
+// Both loaders feed it: the YAML loader from libyaml's events, the JSON
 // loader from its own token walk. Events come in document order; inside a
 // mapping, nodes alternate key, value, key, value (as in YAML's event model).
 //

@@ -1,12 +1,17 @@
-// The yaml-cpp adapter. It uses yaml-cpp's event API rather than
-// YAML::Load so that positions, limits and alias expansion are ours: Load
-// would expand an alias bomb in full and recurse 2000 levels deep.
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
+// The libyaml adapter. libyaml's event parser is a state machine (it does
+// not recurse), and every event carries its position; typing of scalars,
+// alias expansion, positions and limits are ours (tree_builder.h), so an
+// alias bomb is never expanded and nesting stops at kMaxDepth.
+//
+// Why libyaml rather than yaml-cpp: on the documents of a desired-state
+// repository it parses about seven times faster (BENCHMARKS.md, session 6),
+// and parsing was the largest part of a cold compile. yaml-cpp remains in
+// the tests, as a second and independent parser of the YAML we generate.
+#include <yaml.h>
 
+#include <algorithm>
 #include <charconv>
-#include <sstream>
+#include <map>
 
 #include "model/loaders.h"
 #include "model/tree_builder.h"
@@ -16,19 +21,6 @@ namespace {
 
 constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 constexpr std::string_view kCorePrefix = "tag:yaml.org,2002:";
-
-// Thrown by the event handler to stop yaml-cpp once a limit is crossed: an
-// event handler has no other way to abort the parse, and stopping early is
-// what bounds recursion depth and work. It never leaves this file.
-struct StopParsing {};
-
-// `first_line`: where the text parsed starts in the file (YamlPiece).
-Location At(const std::string& file, uint32_t first_line, const YAML::Mark& mark,
-            size_t length = 1) {
-  if (mark.is_null() || mark.line < 0) return Location{file, 0, 0, 0};
-  return Location{file, first_line + static_cast<uint32_t>(mark.line + 1),
-                  static_cast<uint32_t>(mark.column + 1), static_cast<uint32_t>(length)};
-}
 
 bool IsDecimal(std::string_view s) {
   size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
@@ -79,7 +71,7 @@ nlohmann::json ParseInteger(std::string_view s, int base) {
 }
 
 // Types a plain (unquoted, untagged) scalar by the YAML 1.2 core schema.
-// yaml-cpp reports nulls separately, so "~" and "null" never get here.
+// Nulls are told apart first (IsNullString), so "~" and "null" never get here.
 nlohmann::json ResolvePlain(const std::string& s) {
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
@@ -96,92 +88,247 @@ nlohmann::json ResolvePlain(const std::string& s) {
   return s;
 }
 
-class Handler : public YAML::EventHandler {
- public:
-  Handler(const std::string& file, uint32_t first_line, DiagnosticSink& sink,
-          std::vector<SourceDocument>* out)
-      : file_(file), first_line_(first_line), builder_(file, sink), out_(out) {}
+bool IsNullString(std::string_view s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
 
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    builder_.StartDocument(At(file_, first_line_, mark));
+// Byte columns from libyaml's marks, which count characters: Location
+// counts bytes, so that a caret lands under the right byte of a line with
+// multi-byte characters before it. Text that is all ASCII (nearly every
+// file) maps column to column.
+class Columns {
+ public:
+  explicit Columns(std::string_view text) : text_(text) {
+    ascii_ = std::none_of(text.begin(), text.end(),
+                          [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
   }
-  void OnDocumentEnd() override {
-    std::optional<SourceDocument> doc = builder_.FinishDocument();
-    if (doc) out_->push_back(std::move(*doc));
+
+  // 0-based byte column of the 0-based character column `column` of `line`.
+  size_t Byte(size_t line, size_t column) {
+    if (ascii_) return column;
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      for (size_t i = 0; i < text_.size(); ++i) {
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+      }
+    }
+    if (line >= line_starts_.size()) return column;
+    size_t start = line_starts_[line];
+    size_t i = start;
+    // libyaml skips a byte order mark without counting it.
+    if (line == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF") i += 3;
+    for (; column > 0 && i < text_.size() && text_[i] != '\n'; --column) {
+      ++i;
+      while (i < text_.size() && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++i;
+    }
+    return i - start + column;
   }
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Check(builder_.Null(At(file_, first_line_, mark), anchor));
+
+ private:
+  std::string_view text_;
+  bool ascii_ = true;
+  std::vector<size_t> line_starts_;
+};
+
+// Feeds libyaml's events to a TreeBuilder: typing plain scalars, numbering
+// anchors per document, and stopping at the first crossed limit.
+class EventReader {
+ public:
+  EventReader(const std::string& file, std::string_view text, uint32_t first_line,
+              DiagnosticSink& sink, std::vector<SourceDocument>* out)
+      : file_(file),
+        first_line_(first_line),
+        columns_(text),
+        sink_(sink),
+        builder_(file, sink),
+        out_(out) {}
+
+  Location At(const yaml_mark_t& mark, size_t length = 1) {
+    return Location{file_, first_line_ + static_cast<uint32_t>(mark.line + 1),
+                    static_cast<uint32_t>(columns_.Byte(mark.line, mark.column) + 1),
+                    static_cast<uint32_t>(length)};
   }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Check(builder_.Alias(At(file_, first_line_, mark), anchor));
+
+  // Returns false to stop: a limit was crossed or the input is broken.
+  bool On(const yaml_event_t& e) {
+    switch (e.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        anchors_.clear();
+        last_anchor_ = 0;
+        builder_.StartDocument(At(e.start_mark));
+        return true;
+      case YAML_DOCUMENT_END_EVENT:
+        if (std::optional<SourceDocument> doc = builder_.FinishDocument()) {
+          out_->push_back(std::move(*doc));
+        }
+        return true;
+      case YAML_ALIAS_EVENT:
+        return Alias(e);
+      case YAML_SCALAR_EVENT:
+        return Scalar(e);
+      case YAML_SEQUENCE_START_EVENT:
+        return Collection(e.start_mark, e.data.sequence_start.tag, e.data.sequence_start.anchor,
+                          false);
+      case YAML_MAPPING_START_EVENT:
+        return Collection(e.start_mark, e.data.mapping_start.tag, e.data.mapping_start.anchor,
+                          true);
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        builder_.EndCollection();
+        return true;
+      default:  // stream start and end
+        return true;
+    }
   }
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
+
+ private:
+  static std::string_view Text(const yaml_char_t* s) {
+    return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+  }
+
+  // A new id for an anchor; a name defined again names the newer node.
+  TreeBuilder::AnchorId Define(const yaml_char_t* anchor) {
+    if (!anchor) return 0;
+    anchors_[std::string(Text(anchor))] = ++last_anchor_;
+    return last_anchor_;
+  }
+
+  bool Alias(const yaml_event_t& e) {
+    std::string_view name = Text(e.data.alias.anchor);
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) {
+      sink_.Emit(DiagKind::kYamlSyntax, At(e.start_mark, name.size() + 1),
+                 "alias *" + std::string(name) + " names no anchor of this document",
+                 "define &" + std::string(name) +
+                     " earlier in the same document, or write "
+                     "the value out");
+      return false;
+    }
+    return builder_.Alias(At(e.start_mark), it->second);
+  }
+
+  bool Scalar(const yaml_event_t& e) {
+    const auto& s = e.data.scalar;
+    std::string value(reinterpret_cast<const char*>(s.value), s.length);
+    bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
+    TreeBuilder::AnchorId anchor = Define(s.anchor);
+    if (!s.tag && plain && IsNullString(value)) return builder_.Null(At(e.start_mark), anchor);
+    std::string_view tag = Text(s.tag);
+    // A quoted or block scalar, or one tagged "!": always a string.
+    bool quoted = s.tag ? tag == "!" : !plain;
     bool single_line = value.find('\n') == std::string::npos;
-    // "!" is yaml-cpp's tag for a quoted or block scalar: always a string.
-    bool quoted = tag == "!";
-    size_t length = single_line ? value.size() + (quoted ? 2 : 0) : 1;
-    Location at = At(file_, first_line_, mark, length);
+    size_t length = single_line ? value.size() + (plain ? 0 : 2) : 1;
+    Location at = At(e.start_mark, length);
     nlohmann::json typed;
     if (quoted || tag == kStrTag) {
       typed = value;
     } else {
-      if (tag != "?" && tag.rfind(kCorePrefix, 0) != 0) builder_.UnsupportedTag(at, tag);
+      if (s.tag && !tag.starts_with(kCorePrefix)) builder_.UnsupportedTag(at, tag);
       typed = ResolvePlain(value);
     }
-    Check(builder_.Scalar(at, value, std::move(typed), anchor));
+    return builder_.Scalar(at, value, std::move(typed), anchor);
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    Collection(mark, tag, anchor, false);
-  }
-  void OnSequenceEnd() override { builder_.EndCollection(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    Collection(mark, tag, anchor, true);
-  }
-  void OnMapEnd() override { builder_.EndCollection(); }
 
-  size_t documents_started() const { return builder_.documents_started(); }
-
- private:
-  void Collection(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+  bool Collection(const yaml_mark_t& mark, const yaml_char_t* tag_text, const yaml_char_t* anchor,
                   bool is_map) {
-    Location at = At(file_, first_line_, mark);
-    if (tag != "?" && tag != "!" && tag.rfind(kCorePrefix, 0) != 0) {
-      builder_.UnsupportedTag(at, tag);
-    }
-    Check(builder_.BeginCollection(at, is_map, anchor));
-  }
-  static void Check(bool ok) {
-    if (!ok) throw StopParsing{};
+    Location at = At(mark);
+    std::string_view tag = Text(tag_text);
+    if (tag_text && tag != "!" && !tag.starts_with(kCorePrefix)) builder_.UnsupportedTag(at, tag);
+    return builder_.BeginCollection(at, is_map, Define(anchor));
   }
 
   const std::string& file_;
   const uint32_t first_line_;
+  Columns columns_;
+  DiagnosticSink& sink_;
   TreeBuilder builder_;
   std::vector<SourceDocument>* out_;
+  // This document's anchors by name, and the last id handed out.
+  std::map<std::string, TreeBuilder::AnchorId, std::less<>> anchors_;
+  TreeBuilder::AnchorId last_anchor_ = 0;
 };
 
+// libyaml's parser, freed on every path.
+class LibyamlParser {
+ public:
+  explicit LibyamlParser(std::string_view text) {
+    ok_ = yaml_parser_initialize(&parser_) == 1;
+    if (ok_) {
+      yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                   text.size());
+    }
+  }
+  ~LibyamlParser() {
+    if (ok_) yaml_parser_delete(&parser_);
+  }
+  LibyamlParser(const LibyamlParser&) = delete;
+  LibyamlParser& operator=(const LibyamlParser&) = delete;
+
+  bool ok() const { return ok_; }
+  yaml_parser_t* get() { return &parser_; }
+
+ private:
+  yaml_parser_t parser_;
+  bool ok_ = false;
+};
+
+// libyaml's description of a syntax error: the problem, and the construct
+// it was reading when that construct started elsewhere.
+std::string SyntaxMessage(const yaml_parser_t& p, uint32_t first_line) {
+  std::string message = p.problem ? p.problem : "cannot parse the file";
+  if (p.context && (p.context_mark.line != p.problem_mark.line ||
+                    p.context_mark.column != p.problem_mark.column)) {
+    message += std::string(" (") + p.context + " that starts on line " +
+               std::to_string(first_line + p.context_mark.line + 1) + ")";
+  }
+  return message;
+}
+
+// Line and column (0-based, bytes) of byte `offset` of `text`.
+yaml_mark_t MarkAtOffset(std::string_view text, size_t offset) {
+  yaml_mark_t mark{};
+  offset = std::min(offset, text.size());
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') ++mark.line, line_start = i + 1;
+  }
+  mark.column = offset - line_start;
+  return mark;
+}
+
 // Parses `text`, which starts at 0-based line `first_line` of `file`.
-std::vector<SourceDocument> Parse(const std::string& file, std::string text, uint32_t first_line,
-                                  bool report_empty, DiagnosticSink& sink) {
+std::vector<SourceDocument> Parse(const std::string& file, std::string_view text,
+                                  uint32_t first_line, bool report_empty, DiagnosticSink& sink) {
   std::vector<SourceDocument> docs;
   size_t errors_before = sink.error_count();
-  std::istringstream in{std::move(text)};
-  Handler handler(file, first_line, sink, &docs);
-  try {
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(handler)) {
+  EventReader reader(file, text, first_line, sink, &docs);
+  LibyamlParser parser(text);
+  if (!parser.ok()) {
+    sink.Emit(DiagKind::kYamlSyntax, Location{file, 0, 0, 0}, "cannot start the YAML parser",
+              "the machine is out of memory; try again");
+    return docs;
+  }
+  for (;;) {
+    yaml_event_t event;
+    if (!yaml_parser_parse(parser.get(), &event)) {
+      const yaml_parser_t& p = *parser.get();
+      // A reader error (bad encoding) has a byte offset, not a mark.
+      Location at = reader.At(p.problem_mark);
+      if (p.error == YAML_READER_ERROR) {
+        yaml_mark_t mark = MarkAtOffset(text, p.problem_offset);
+        at = Location{file, first_line + static_cast<uint32_t>(mark.line + 1),
+                      static_cast<uint32_t>(mark.column + 1), 1};
+      }
+      sink.Emit(DiagKind::kYamlSyntax, at, SyntaxMessage(p, first_line),
+                "check the indentation, quoting and brackets around this position");
+      break;
     }
-  } catch (const StopParsing&) {
-    // The builder has reported the limit; the rest of the file is not read.
-  } catch (const YAML::Exception& e) {
-    sink.Emit(DiagKind::kYamlSyntax, At(file, first_line, e.mark), e.msg,
-              "check the indentation, quoting and brackets around this position");
-  } catch (const std::exception& e) {
-    sink.Emit(DiagKind::kYamlSyntax, Location{file, 0, 0, 0},
-              std::string("cannot parse the file: ") + e.what());
+    bool go_on = reader.On(event);
+    bool end = event.type == YAML_STREAM_END_EVENT;
+    yaml_event_delete(&event);
+    // A false return: the builder reported the crossed limit, or the
+    // reader the broken alias; the rest of the file is not read.
+    if (!go_on || end) break;
   }
   if (report_empty && docs.empty() && sink.error_count() == errors_before) {
     sink.Emit(DiagKind::kEmptyFile, Location{file, 0, 0, 0}, "file holds no YAML document",
@@ -209,16 +356,14 @@ bool IsBlankOrComment(std::string_view line) {
 
 std::vector<SourceDocument> LoadYaml(const std::string& file, std::string_view text,
                                      DiagnosticSink& sink) {
-  return Parse(file, std::string(text), 0, /*report_empty=*/true, sink);
+  return Parse(file, text, 0, /*report_empty=*/true, sink);
 }
 
 std::vector<SourceDocument> LoadYamlPiece(const std::string& file, const YamlPiece& piece,
                                           DiagnosticSink& sink, bool* clean) {
   size_t before = sink.diagnostics().size();
-  std::string text(piece.text);
-  if (!piece.last) text += "---\n";
   std::vector<SourceDocument> docs =
-      Parse(file, std::move(text), piece.first_line, /*report_empty=*/false, sink);
+      Parse(file, piece.text, piece.first_line, /*report_empty=*/false, sink);
   *clean = sink.diagnostics().size() == before;
   return docs;
 }
@@ -236,12 +381,12 @@ std::vector<YamlPiece> SplitYamlDocuments(std::string_view text) {
     size_t next = end == std::string_view::npos ? text.size() : end + 1;
     std::string_view line = text.substr(pos, next - pos);
     if (line.ends_with('\n')) line.remove_suffix(1);
-    if (line.starts_with('%') || IsMarkerLine(line, "...")) return {{text, 0, true}};
+    if (line.starts_with('%') || IsMarkerLine(line, "...")) return {{text, 0}};
     if (IsMarkerLine(line, "---")) {
       // The first marker takes the comments before it along.
       if (content) {
-        if (pieces.size() + 1 == kMaxYamlPieces) return {{text, 0, true}};
-        pieces.push_back({text.substr(start, pos - start), start_line, false});
+        if (pieces.size() + 1 == kMaxYamlPieces) return {{text, 0}};
+        pieces.push_back({text.substr(start, pos - start), start_line});
         start = pos;
         start_line = line_no;
       }
@@ -251,7 +396,7 @@ std::vector<YamlPiece> SplitYamlDocuments(std::string_view text) {
     }
     pos = next;
   }
-  pieces.push_back({text.substr(start), start_line, true});
+  pieces.push_back({text.substr(start), start_line});
   return pieces;
 }
 

@@ -97,6 +97,62 @@ TEST(YamlLoaderTest, ReportsSyntaxErrorsWithPosition) {
   EXPECT_THAT(Brief(sink), ElementsAre("CP1001 bad.yaml:3:2"));
 }
 
+TEST(YamlLoaderTest, SaysWhatItWasReadingWhenThatStartedElsewhere) {
+  DiagnosticSink sink;
+  LoadYaml("bad.yaml", "a:\n  b: 1\n c: 2\n", sink);
+  ASSERT_THAT(Brief(sink), ElementsAre("CP1001 bad.yaml:3:2"));
+  EXPECT_EQ(sink.diagnostics()[0].message,
+            "did not find expected key (while parsing a block mapping that starts on line 1)");
+}
+
+TEST(YamlLoaderTest, ReportsAnAliasToNoAnchorAndKeepsTheDocumentsBefore) {
+  DiagnosticSink sink;
+  std::vector<SourceDocument> docs = LoadYaml("a.yaml", "a: &x 1\n---\nb: *x\n", sink);
+  ASSERT_THAT(Brief(sink), ElementsAre("CP1001 a.yaml:3:4"));
+  EXPECT_EQ(sink.diagnostics()[0].message, "alias *x names no anchor of this document");
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].value["a"], 1);
+}
+
+TEST(YamlLoaderTest, AnAnchorDefinedAgainNamesTheNewerNode) {
+  DiagnosticSink sink;
+  std::vector<SourceDocument> docs =
+      LoadYaml("a.yaml", "a: &x 1\nb: &y 2\nc: &x 3\nd: &z 4\ne: *x\nf: *z\n", sink);
+  ASSERT_TRUE(sink.empty()) << testing::Describe(sink);
+  EXPECT_EQ(docs.at(0).value["e"], 3);
+  EXPECT_EQ(docs.at(0).value["f"], 4);
+}
+
+TEST(YamlLoaderTest, ColumnsCountBytesAfterMultiByteCharacters) {
+  // libyaml counts characters; Location counts bytes ("\xC3\xA9" is one
+  // character, two bytes), and so does a byte order mark.
+  DiagnosticSink sink;
+  std::vector<SourceDocument> docs = LoadYaml("u.yaml", "x: {\xC3\xA9: 1, k: 2}\n", sink);
+  ASSERT_TRUE(sink.empty()) << testing::Describe(sink);
+  EXPECT_EQ(docs.at(0).KeyLocation("/x/k").ToString(), "u.yaml:1:12");
+  EXPECT_EQ(docs.at(0).ValueLocation("/x/k").ToString(), "u.yaml:1:15");
+  std::vector<SourceDocument> bom = LoadYaml("b.yaml",
+                                             "\xEF\xBB\xBF"
+                                             "a: 1\nb: 2\n",
+                                             sink);
+  ASSERT_TRUE(sink.empty()) << testing::Describe(sink);
+  EXPECT_EQ(bom.at(0).ValueLocation("/a").ToString(), "b.yaml:1:7");
+  EXPECT_EQ(bom.at(0).ValueLocation("/b").ToString(), "b.yaml:2:4");
+}
+
+TEST(YamlLoaderTest, QuotedAndBlockScalarsAndTheBareTagStayText) {
+  DiagnosticSink sink;
+  std::vector<SourceDocument> docs =
+      LoadYaml("q.yaml", "a: '1'\nb: |\n  2\nc: ! 3\nd: \"null\"\ne: !!int 5\n", sink);
+  ASSERT_TRUE(sink.empty()) << testing::Describe(sink);
+  const nlohmann::json& v = docs.at(0).value;
+  EXPECT_EQ(v["a"], "1");
+  EXPECT_EQ(v["b"], "2\n");
+  EXPECT_EQ(v["c"], "3");
+  EXPECT_EQ(v["d"], "null");
+  EXPECT_EQ(v["e"], 5);
+}
+
 TEST(YamlLoaderTest, KeepsTheDocumentsBeforeABrokenOne) {
   DiagnosticSink sink;
   std::vector<SourceDocument> docs = LoadYaml("m.yaml", "a: 1\n---\nb: [\n", sink);
