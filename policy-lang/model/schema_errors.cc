@@ -311,58 +311,78 @@ void ReportSchemaError(const SourceDocument& doc, std::string_view kind, const N
 }
 
 void CheckPropertyNames(const SourceDocument& doc, std::string_view kind, DiagnosticSink& sink) {
-  // Iterative walk over (node, path, schema); documents are at most
-  // kMaxDepth deep, so the stack stays small.
-  struct Item {
+  // Iterative walk (documents are at most kMaxDepth deep). Each node keeps
+  // its parent's entry and its own key or index, so a path is spelled out
+  // only for a key that is reported.
+  struct Entry {
     const nlohmann::json* node;
-    NodePath path;
     SchemaNode schema;
+    size_t parent;
+    std::string_view key;  // into the document; empty for an array item
+    size_t index;
   };
-  std::vector<Item> work{{&doc.value, NodePath{}, KindSchema(kind)}};
+  constexpr size_t kRoot = static_cast<size_t>(-1);
+  std::vector<Entry> entries{{&doc.value, KindSchema(kind), kRoot, {}, 0}};
+  auto path_of = [&entries](size_t i) {
+    std::vector<size_t> chain;
+    for (; entries[i].parent != kRoot; i = entries[i].parent) chain.push_back(i);
+    NodePath path;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      const Entry& e = entries[*it];
+      bool is_index = entries[e.parent].node->is_array();
+      std::string step = is_index ? std::to_string(e.index) : std::string(e.key);
+      path.pointer = AppendPointer(path.pointer, step);
+      path.steps.push_back({std::move(step), is_index});
+    }
+    return path;
+  };
   // Patterns come only from the embedded schemas, so the set is small and
   // fixed; compiling them once per thread instead of once per document took
   // a fifth of a 10,000-workload compile.
   thread_local std::map<std::string, std::optional<std::regex>, std::less<>> regexes;
-  auto matches = [](const std::string& key, const std::string& pattern) {
-    auto [it, inserted] = regexes.try_emplace(pattern);
+  auto matches = [](const std::string& key, std::string_view pattern) {
+    auto [it, inserted] = regexes.try_emplace(std::string(pattern));
     if (inserted) {
       try {
-        it->second.emplace(pattern);
+        it->second.emplace(it->first);
       } catch (const std::regex_error&) {
         // SchemaTest compiles every pattern; a broken one accepts all keys.
       }
     }
     return !it->second || std::regex_search(key, *it->second);
   };
+  std::vector<size_t> work{0};
   while (!work.empty()) {
-    Item item = std::move(work.back());
+    size_t i = work.back();
     work.pop_back();
-    SchemaNode schema = Deref(item.schema);
+    const nlohmann::json* node = entries[i].node;
+    SchemaNode schema = Deref(entries[i].schema);
     if (!schema) continue;
-    if (item.node->is_object()) {
+    if (node->is_object()) {
       auto names = schema.node->find("propertyNames");
-      for (const auto& [key, child] : item.node->items()) {
-        NodePath path = item.path;
-        path.pointer = AppendPointer(path.pointer, key);
-        path.steps.push_back({key, false});
-        if (names != schema.node->end()) {
-          size_t max = names->value("maxLength", size_t{1024});
-          std::string pattern = names->value("pattern", std::string(".*"));
-          bool ok = key.size() <= max && matches(key, pattern);
-          if (!ok) {
-            sink.Emit(DiagKind::kBadFormat, doc.KeyLocation(path.pointer),
-                      JsonQuote(key) + " is not a valid key in " + item.path.Display(),
-                      DescriptionOf(item.schema));
-          }
+      bool check = names != schema.node->end() && names->is_object();
+      size_t max = check ? names->value("maxLength", size_t{1024}) : 0;
+      auto pattern = check ? names->find("pattern") : names;
+      bool has_pattern = check && pattern != names->end() && pattern->is_string();
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        const std::string& key = it.key();
+        bool ok =
+            !check || (key.size() <= max &&
+                       (!has_pattern || matches(key, pattern->get_ref<const std::string&>())));
+        if (!ok) {
+          NodePath parent = path_of(i);
+          std::string pointer = AppendPointer(parent.pointer, key);
+          sink.Emit(DiagKind::kBadFormat, doc.KeyLocation(pointer),
+                    JsonQuote(key) + " is not a valid key in " + parent.Display(),
+                    DescriptionOf(entries[i].schema));
         }
-        work.push_back({&child, std::move(path), ChildSchema(schema, key, false)});
+        entries.push_back({&*it, ChildSchema(schema, key, false), i, key, 0});
+        work.push_back(entries.size() - 1);
       }
-    } else if (item.node->is_array()) {
-      for (size_t i = 0; i < item.node->size(); ++i) {
-        NodePath path = item.path;
-        path.pointer = AppendPointer(path.pointer, std::to_string(i));
-        path.steps.push_back({std::to_string(i), true});
-        work.push_back({&(*item.node)[i], std::move(path), ChildSchema(schema, "", true)});
+    } else if (node->is_array()) {
+      for (size_t k = 0; k < node->size(); ++k) {
+        entries.push_back({&(*node)[k], ChildSchema(schema, "", true), i, {}, k});
+        work.push_back(entries.size() - 1);
       }
     }
   }

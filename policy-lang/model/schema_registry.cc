@@ -15,19 +15,41 @@ namespace {
 // only inside the constructor, which runs once under the static's lock.
 const std::map<std::string, nlohmann::json, std::less<>>* g_documents = nullptr;
 
-std::string FileOfUri(const std::string& uri) {
-  std::string file = uri.substr(0, uri.find('#'));
+std::string_view FileOfUri(std::string_view uri) {
+  std::string_view file = uri.substr(0, uri.find('#'));
   size_t slash = file.rfind('/');
-  return slash == std::string::npos ? file : file.substr(slash + 1);
+  return slash == std::string_view::npos ? file : file.substr(slash + 1);
 }
 
 const nlohmann::json* FetchDocument(const std::string& uri) {
-  auto it = g_documents->find(FileOfUri(uri));
+  auto it = g_documents->find(std::string(FileOfUri(uri)));
   return it == g_documents->end() ? nullptr : &it->second;
 }
 
 // Documents belong to the registry; valijson must not free them.
 void FreeDocument(const nlohmann::json*) {}
+
+// Where the "$ref" of `node` (in file `file`) leads, one hop: an empty
+// SchemaNode when it does not resolve.
+SchemaNode FollowRef(const SchemaRegistry& registry, const nlohmann::json& node,
+                     std::string_view file) {
+  const std::string& uri = node.at("$ref").get_ref<const std::string&>();
+  size_t hash = uri.find('#');
+  auto [name, doc] = registry.Find(hash == 0 ? file : FileOfUri(uri));
+  if (!doc) return {};
+  try {
+    nlohmann::json::json_pointer pointer(hash == std::string::npos ? "" : uri.substr(hash + 1));
+    if (!doc->contains(pointer)) return {};
+    return SchemaNode{&doc->at(pointer), name};
+  } catch (const nlohmann::json::exception&) {
+    return {};
+  }
+}
+
+bool HasRef(const nlohmann::json& node) {
+  auto ref = node.find("$ref");
+  return ref != node.end() && ref->is_string();
+}
 
 }  // namespace
 
@@ -39,6 +61,17 @@ SchemaRegistry::SchemaRegistry() {
       continue;
     }
     documents_.emplace(std::string(schema.file), std::move(parsed));
+  }
+  for (const auto& [file, document] : documents_) {
+    std::vector<const nlohmann::json*> work{&document};
+    while (!work.empty()) {
+      const nlohmann::json* node = work.back();
+      work.pop_back();
+      if (node->is_object() && HasRef(*node)) refs_.emplace(node, FollowRef(*this, *node, file));
+      if (node->is_structured()) {
+        for (const auto& child : *node) work.push_back(&child);
+      }
+    }
   }
   g_documents = &documents_;
   for (std::string_view kind : KnownKinds()) {
@@ -74,32 +107,36 @@ const valijson::Schema* SchemaRegistry::Compiled(std::string_view kind) const {
 }
 
 const nlohmann::json* SchemaRegistry::Document(std::string_view file) const {
+  return Find(file).second;
+}
+
+std::pair<std::string_view, const nlohmann::json*> SchemaRegistry::Find(
+    std::string_view file) const {
   auto it = documents_.find(file);
-  return it == documents_.end() ? nullptr : &it->second;
+  if (it == documents_.end()) return {"", nullptr};
+  return {it->first, &it->second};
+}
+
+const SchemaNode* SchemaRegistry::Ref(const nlohmann::json* node) const {
+  auto it = refs_.find(node);
+  return it == refs_.end() ? nullptr : &it->second;
 }
 
 SchemaNode KindSchema(std::string_view kind) {
-  std::string file = SchemaFileFor(kind);
-  return SchemaNode{SchemaRegistry::Get().Document(file), file};
+  auto [name, doc] = SchemaRegistry::Get().Find(SchemaFileFor(kind));
+  return SchemaNode{doc, name};
 }
 
 SchemaNode Deref(SchemaNode node) {
+  const SchemaRegistry& registry = SchemaRegistry::Get();
   // Bounded: our schemas never chain more than two references.
   for (int hops = 0; node && hops < 8; ++hops) {
-    auto ref = node.node->find("$ref");
-    if (ref == node.node->end() || !ref->is_string()) return node;
-    std::string uri = ref->get<std::string>();
-    size_t hash = uri.find('#');
-    std::string file = hash == 0 ? node.file : FileOfUri(uri);
-    std::string fragment = hash == std::string::npos ? "" : uri.substr(hash + 1);
-    const nlohmann::json* doc = SchemaRegistry::Get().Document(file);
-    if (!doc) return {};
-    try {
-      nlohmann::json::json_pointer pointer(fragment);
-      if (!doc->contains(pointer)) return {};
-      node = SchemaNode{&doc->at(pointer), file};
-    } catch (const nlohmann::json::exception&) {
-      return {};
+    if (const SchemaNode* known = registry.Ref(node.node)) {
+      node = *known;
+    } else if (node.node->is_object() && HasRef(*node.node)) {
+      node = FollowRef(registry, *node.node, node.file);  // not a registry node
+    } else {
+      return node;
     }
   }
   return node;
@@ -115,8 +152,9 @@ SchemaNode ChildSchema(SchemaNode node, std::string_view key, bool is_index) {
     return SchemaNode{&*items, node.file};
   }
   auto properties = schema.find("properties");
-  if (properties != schema.end() && properties->contains(key)) {
-    return SchemaNode{&properties->at(std::string(key)), node.file};
+  if (properties != schema.end()) {
+    auto property = properties->find(key);
+    if (property != properties->end()) return SchemaNode{&*property, node.file};
   }
   auto additional = schema.find("additionalProperties");
   if (additional != schema.end() && additional->is_object()) {

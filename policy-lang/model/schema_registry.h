@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace valijson {
@@ -19,6 +21,17 @@ class Schema;
 }
 
 namespace cocoplane::model {
+
+// A place inside one of the schema documents.
+struct SchemaNode {
+  const nlohmann::json* node = nullptr;
+  // The schema file `node` lives in, for resolving its "$ref"s: the
+  // registry's own name of it (SchemaRegistry::Find), or a name that
+  // outlives the SchemaNode.
+  std::string_view file;
+
+  explicit operator bool() const { return node != nullptr; }
+};
 
 class SchemaRegistry {
  public:
@@ -31,6 +44,14 @@ class SchemaRegistry {
   const valijson::Schema* Compiled(std::string_view kind) const;
   // The parsed JSON of a schema file ("common.schema.json"), or nullptr.
   const nlohmann::json* Document(std::string_view file) const;
+  // The registry's name of `file` (a view as long-lived as the registry)
+  // and its parsed JSON; {"", nullptr} when there is no such file.
+  std::pair<std::string_view, const nlohmann::json*> Find(std::string_view file) const;
+  // Where the "$ref" of `node`, a node of one of the registry's documents,
+  // leads (one hop; an empty SchemaNode when it does not resolve), or
+  // nullptr when `node` is not such a node or has no "$ref". Resolved once,
+  // at construction: walking a document node by node follows thousands.
+  const SchemaNode* Ref(const nlohmann::json* node) const;
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
@@ -38,16 +59,8 @@ class SchemaRegistry {
 
   std::map<std::string, nlohmann::json, std::less<>> documents_;
   std::map<std::string, std::unique_ptr<valijson::Schema>, std::less<>> compiled_;
+  std::unordered_map<const nlohmann::json*, SchemaNode> refs_;
   std::vector<std::string> errors_;
-};
-
-// A place inside one of the schema documents.
-struct SchemaNode {
-  const nlohmann::json* node = nullptr;
-  // The schema file `node` lives in, for resolving its "$ref"s.
-  std::string file;
-
-  explicit operator bool() const { return node != nullptr; }
 };
 
 // The root schema of `kind`.
