@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 namespace cocoplane::model {
 namespace {
@@ -11,11 +12,16 @@ namespace {
 // first.
 template <typename T>
 void Deduplicate(std::vector<T>& items, std::string_view kind, DiagnosticSink& sink) {
-  std::stable_sort(items.begin(), items.end(), [](const T& a, const T& b) {
-    return a.metadata.name.value < b.metadata.name.value;
+  // Sorting positions, not documents: each document then moves once.
+  std::vector<size_t> order(items.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&items](size_t a, size_t b) {
+    return items[a].metadata.name.value < items[b].metadata.name.value;
   });
   std::vector<T> unique;
-  for (T& item : items) {
+  unique.reserve(items.size());
+  for (size_t i : order) {
+    T& item = items[i];
     if (!unique.empty() && unique.back().metadata.name.value == item.metadata.name.value) {
       sink.Emit(DiagKind::kDuplicateName, item.metadata.name.location,
                 "duplicate " + std::string(kind) + " name \"" + item.metadata.name.value +

@@ -1,5 +1,7 @@
 #include "cpl/codegen/rego_text.h"
 
+#include <algorithm>
+
 #include "base/strings.h"
 
 namespace cocoplane::cpl::codegen {
@@ -11,8 +13,11 @@ void RegoText::Line(std::string_view text) {
 }
 
 void RegoText::Comment(std::string_view text) {
-  std::string line = "# ";
-  for (char c : text) line += (c == '\n' || c == '\r') ? ' ' : c;
+  std::string line;
+  line.reserve(text.size() + 2);
+  line.append("# ").append(text);
+  std::replace_if(
+      line.begin() + 2, line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   Line(line);
 }
 
@@ -35,7 +40,8 @@ void RegoText::Reopen(std::string_view middle) {
 }
 
 std::string RegoText::Finish() {
-  while (out_.size() >= 2 && out_[out_.size() - 1] == '\n' && out_[out_.size() - 2] == '\n') out_.pop_back();
+  while (out_.size() >= 2 && out_[out_.size() - 1] == '\n' && out_[out_.size() - 2] == '\n')
+    out_.pop_back();
   return std::move(out_);
 }
 

@@ -67,6 +67,9 @@ unsigned CodePoint(std::string_view s, size_t i, size_t len) {
 
 bool IsPrintable(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
+    // Printable ASCII, the common case, needs no closer look.
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7f) continue;
     if (NonPrintableLength(s, i) != 0) return false;
   }
   return true;
@@ -96,19 +99,20 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
-std::vector<std::string_view> SplitLines(std::string_view s) {
-  std::vector<std::string_view> lines;
+// Calls `fn` with each line of `s` (without its LF), the last one too
+// when it is empty; stops early when `fn` returns false.
+template <typename Fn>
+void ForEachLine(std::string_view s, Fn fn) {
   size_t start = 0;
   while (start <= s.size()) {
     size_t nl = s.find('\n', start);
     if (nl == std::string_view::npos) {
-      lines.push_back(s.substr(start));
-      break;
+      fn(s.substr(start));
+      return;
     }
-    lines.push_back(s.substr(start, nl - start));
+    if (!fn(s.substr(start, nl - start))) return;
     start = nl + 1;
   }
-  return lines;
 }
 
 // A literal block keeps text byte for byte only if every character is
@@ -118,11 +122,13 @@ bool IsBlockSafe(std::string_view s) {
   if (s.find('\n') == std::string_view::npos || !IsValidUtf8(s)) return false;
   if (!IsPrintable(s)) return false;
   bool has_content = false;
-  for (std::string_view line : SplitLines(s)) {
-    if (!line.empty() && (line.back() == ' ' || line.back() == '\t')) return false;
+  bool trailing_blank = false;
+  ForEachLine(s, [&](std::string_view line) {
+    trailing_blank = !line.empty() && (line.back() == ' ' || line.back() == '\t');
     if (!line.empty()) has_content = true;
-  }
-  return has_content;
+    return !trailing_blank;
+  });
+  return has_content && !trailing_blank;
 }
 
 // "|" header plus lines indented by `indent`. The chomping indicator keeps
@@ -133,17 +139,19 @@ void EmitBlock(std::string_view s, int indent, std::string* out) {
   while (trailing < s.size() && s[s.size() - 1 - trailing] == '\n') ++trailing;
   std::string_view body = s.substr(0, s.size() - trailing);
   *out += "|";
-  for (std::string_view line : SplitLines(body)) {
-    if (line.empty()) continue;
+  ForEachLine(body, [&](std::string_view line) {
+    if (line.empty()) return true;
     if (line.front() == ' ') *out += "2";
-    break;
-  }
+    return false;
+  });
   *out += trailing == 0 ? "-" : trailing == 1 ? "" : "+";
   *out += "\n";
-  for (std::string_view line : SplitLines(body)) {
-    if (!line.empty()) *out += Spaces(indent) + std::string(line);
+  out->reserve(out->size() + body.size() + (body.size() / 16 + 1) * static_cast<size_t>(indent));
+  ForEachLine(body, [&](std::string_view line) {
+    if (!line.empty()) out->append(static_cast<size_t>(indent), ' ').append(line);
     *out += "\n";
-  }
+    return true;
+  });
   for (size_t i = 1; i < trailing; ++i) *out += "\n";
 }
 
