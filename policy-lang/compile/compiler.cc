@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <iterator>
+#include <thread>
 
+#include "base/parallel.h"
 #include "compile/context.h"
 #include "compile/parse_cache.h"
 #include "cpl/check/check.h"
@@ -47,8 +49,9 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
     // table; kept as a guard, with the model's ID.
     sink.Emit(DiagKind::kUnknownTrusteeRelease, cluster.trustee_version.location,
               "Trustee " + cluster.trustee_version.value + " is not supported",
-              "pin a supported release line (" + lines + "); config keys and token claims differ "
-              "between releases");
+              "pin a supported release line (" + lines +
+                  "); config keys and token claims differ "
+                  "between releases");
     return std::nullopt;
   }
   out.bundle.revision = snapshot.revision;
@@ -60,9 +63,28 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
   BuildWorkloads(staged, cache);
   out.bundle.bindings = std::move(workloads.bindings);
   Context ctx{out.model, out.policy, options, *facts, sink, out.bundle};
-  BuildTrustee(ctx);
-  BuildResources(ctx);
-  BuildNodePools(ctx);
+  // The KBS resources and node pools do not depend on the Trustee
+  // artifacts (nor these on them), and all three only read the model and
+  // the policy: with more than one thread they are built beside Trustee,
+  // into their own bundle and sink, merged in the order a single thread
+  // would have produced.
+  Bundle side_bundle;
+  DiagnosticSink side_sink;
+  Context side{out.model, out.policy, options, *facts, side_sink, side_bundle};
+  auto build_side = [&side] {
+    BuildResources(side);
+    BuildNodePools(side);
+  };
+  if (EffectiveThreads(options.threads) > 1) {
+    std::thread beside(build_side);
+    BuildTrustee(ctx);
+    beside.join();
+  } else {
+    BuildTrustee(ctx);
+    build_side();
+  }
+  sink.Merge(side_sink);
+  MergeArtifacts(out.bundle, std::move(side_bundle.artifacts));
   MergeArtifacts(out.bundle, std::move(workloads.artifacts));
   RunBuildChecks(ctx);
   out.bundle.release_facts = ReleaseFacts(out.policy);

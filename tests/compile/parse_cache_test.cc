@@ -328,13 +328,22 @@ TEST(ParseCacheTest, TheThreadCountDoesNotChangeTheOutput) {
   Snapshot broken = good;
   EditKeepingBlobId(broken, "pools/snp.yaml", "tee: snp", "tee: [snp");
   EditKeepingBlobId(broken, "workloads/large-image.yaml", "memoryMiB: 49152", "memoryMiB: -1");
-  for (const Snapshot* repo : {&good, &broken}) {
-    CompileOptions one = TestOptions();
+  // Without a sealing key the workload phase reports, and every later
+  // phase still runs (resources and node pools beside Trustee when there
+  // are threads).
+  CompileOptions no_key = TestOptions();
+  no_key.sealing_key_pem.clear();
+  for (auto [repo, options] : {std::pair{&good, TestOptions()}, std::pair{&broken, TestOptions()},
+                               std::pair{&good, no_key}}) {
+    CompileOptions one = options;
     one.threads = 1;
     DiagnosticSink one_sink;
     std::optional<Compilation> serial = Compile(*repo, one, one_sink);
+    if (options.sealing_key_pem.empty()) {
+      EXPECT_TRUE(one_sink.has_errors());
+    }
     for (unsigned threads : {2u, 3u, 8u}) {
-      CompileOptions many = TestOptions();
+      CompileOptions many = options;
       many.threads = threads;
       DiagnosticSink many_sink;
       std::optional<Compilation> parallel = Compile(*repo, many, many_sink);
