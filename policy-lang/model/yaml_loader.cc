@@ -92,42 +92,62 @@ bool IsNullString(std::string_view s) {
   return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
-// Byte columns from libyaml's marks, which count characters: Location
-// counts bytes, so that a caret lands under the right byte of a line with
-// multi-byte characters before it. Text that is all ASCII (nearly every
-// file) maps column to column.
-class Columns {
+// Where libyaml's marks are in Location's terms. libyaml counts
+// characters, not bytes, and takes a lone CR for a line break; Location
+// counts bytes on LF-terminated lines, as the renderer and the other
+// loaders do. ASCII text without a CR (nearly every file) keeps libyaml's
+// line and column; other text goes through the mark's character index.
+class Positions {
  public:
-  explicit Columns(std::string_view text) : text_(text) {
-    ascii_ = std::none_of(text.begin(), text.end(),
-                          [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  explicit Positions(std::string_view text) : text_(text) {
+    simple_ = std::none_of(text.begin(), text.end(), [](char c) {
+      return c == '\r' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    // libyaml skips a byte order mark without counting it.
+    if (text.starts_with("\xEF\xBB\xBF")) start_byte_ = cursor_byte_ = 3;
   }
 
-  // 0-based byte column of the 0-based character column `column` of `line`.
-  size_t Byte(size_t line, size_t column) {
-    if (ascii_) return column;
-    if (line_starts_.empty()) {
-      line_starts_.push_back(0);
+  // 0-based line and byte column of `mark`. A mark past the last byte
+  // (libyaml ends the stream with a line break of its own) is put at the
+  // end of the text.
+  std::pair<size_t, size_t> Of(const yaml_mark_t& mark) {
+    if (simple_ && mark.index < text_.size()) return {mark.line, mark.column};
+    if (!lines_ready_) {
       for (size_t i = 0; i < text_.size(); ++i) {
-        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+        if (text_[i] == '\n') line_feeds_.push_back(i);
       }
+      lines_ready_ = true;
     }
-    if (line >= line_starts_.size()) return column;
-    size_t start = line_starts_[line];
-    size_t i = start;
-    // libyaml skips a byte order mark without counting it.
-    if (line == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF") i += 3;
-    for (; column > 0 && i < text_.size() && text_[i] != '\n'; --column) {
-      ++i;
-      while (i < text_.size() && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++i;
-    }
-    return i - start + column;
+    size_t offset = ByteOffset(mark.index);
+    size_t line = static_cast<size_t>(
+        std::lower_bound(line_feeds_.begin(), line_feeds_.end(), offset) - line_feeds_.begin());
+    size_t line_start = line == 0 ? 0 : line_feeds_[line - 1] + 1;
+    return {line, offset - line_start};
   }
 
  private:
+  // Byte offset of character `index`. Marks come mostly in order, so a
+  // cursor walks forward; an earlier mark starts the walk over.
+  size_t ByteOffset(size_t index) {
+    if (index < cursor_index_) cursor_index_ = 0, cursor_byte_ = start_byte_;
+    while (cursor_index_ < index && cursor_byte_ < text_.size()) {
+      ++cursor_byte_;
+      while (cursor_byte_ < text_.size() &&
+             (static_cast<unsigned char>(text_[cursor_byte_]) & 0xC0) == 0x80) {
+        ++cursor_byte_;
+      }
+      ++cursor_index_;
+    }
+    return cursor_byte_;
+  }
+
   std::string_view text_;
-  bool ascii_ = true;
-  std::vector<size_t> line_starts_;
+  bool simple_ = true;
+  size_t start_byte_ = 0;
+  size_t cursor_index_ = 0;
+  size_t cursor_byte_ = 0;
+  bool lines_ready_ = false;
+  std::vector<size_t> line_feeds_;
 };
 
 // Feeds libyaml's events to a TreeBuilder: typing plain scalars, numbering
@@ -138,15 +158,15 @@ class EventReader {
               DiagnosticSink& sink, std::vector<SourceDocument>* out)
       : file_(file),
         first_line_(first_line),
-        columns_(text),
+        positions_(text),
         sink_(sink),
         builder_(file, sink),
         out_(out) {}
 
   Location At(const yaml_mark_t& mark, size_t length = 1) {
-    return Location{file_, first_line_ + static_cast<uint32_t>(mark.line + 1),
-                    static_cast<uint32_t>(columns_.Byte(mark.line, mark.column) + 1),
-                    static_cast<uint32_t>(length)};
+    auto [line, column] = positions_.Of(mark);
+    return Location{file_, first_line_ + static_cast<uint32_t>(line + 1),
+                    static_cast<uint32_t>(column + 1), static_cast<uint32_t>(length)};
   }
 
   // Returns false to stop: a limit was crossed or the input is broken.
@@ -239,7 +259,7 @@ class EventReader {
 
   const std::string& file_;
   const uint32_t first_line_;
-  Columns columns_;
+  Positions positions_;
   DiagnosticSink& sink_;
   TreeBuilder builder_;
   std::vector<SourceDocument>* out_;

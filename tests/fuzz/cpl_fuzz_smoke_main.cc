@@ -1,6 +1,6 @@
 // Replays files through the fuzz entry without libFuzzer, so every build
 // (gcc included) exercises the corpus in CTest:
-//   cpl_fuzz_smoke DIR_OR_FILE...
+//   cpl_fuzz_smoke DIR_OR_FILE...   (and yaml_fuzz_smoke, with the YAML entry)
 // Exits 0 after running every file, 2 if nothing was found; a violated
 // property aborts inside LLVMFuzzerTestOneInput.
 #include <algorithm>
@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) {
-    std::fprintf(stderr, "cpl_fuzz_smoke: no input files\n");
+    std::fprintf(stderr, "%s: no input files\n", argv[0]);
     return 2;
   }
   for (const fs::path& path : files) {
@@ -37,6 +37,6 @@ int main(int argc, char** argv) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   }
-  std::printf("cpl_fuzz_smoke: %zu inputs ok\n", files.size());
+  std::printf("%s: %zu inputs ok\n", argv[0], files.size());
   return 0;
 }

@@ -140,6 +140,24 @@ TEST(YamlLoaderTest, ColumnsCountBytesAfterMultiByteCharacters) {
   EXPECT_EQ(bom.at(0).ValueLocation("/b").ToString(), "b.yaml:2:4");
 }
 
+TEST(YamlLoaderTest, LinesEndAtLineFeedsOnly) {
+  // libyaml takes a lone CR for a line break; Location, the renderer and
+  // an editor count LF-terminated lines (found by tests/fuzz/yaml_fuzz.cc).
+  DiagnosticSink sink;
+  std::vector<SourceDocument> docs = LoadYaml("r.yaml", "a: 1\r\nb: \"x\ry\"\nc: 3\n", sink);
+  ASSERT_TRUE(sink.empty()) << testing::Describe(sink);
+  EXPECT_EQ(docs.at(0).ValueLocation("/b").ToString(), "r.yaml:2:4");
+  EXPECT_EQ(docs.at(0).ValueLocation("/c").ToString(), "r.yaml:3:4");
+  LoadYaml("bad.yaml", "a: 1\rb: [\n", sink);
+  EXPECT_THAT(Brief(sink), ElementsAre("CP1001 bad.yaml:2:1"));
+}
+
+TEST(YamlLoaderTest, AnErrorAtTheEndOfAFileWithoutAFinalLineFeedIsOnItsLastLine) {
+  DiagnosticSink sink;
+  LoadYaml("bad.yaml", "a:\n  b: 1\n  c", sink);
+  EXPECT_THAT(Brief(sink), ElementsAre("CP1001 bad.yaml:3:4"));
+}
+
 TEST(YamlLoaderTest, QuotedAndBlockScalarsAndTheBareTagStayText) {
   DiagnosticSink sink;
   std::vector<SourceDocument> docs =
