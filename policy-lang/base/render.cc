@@ -23,9 +23,12 @@ Palette MakePalette(bool color) {
 
 const char* SeverityColor(Severity s, const Palette& p) {
   switch (s) {
-    case Severity::kError: return p.red;
-    case Severity::kWarning: return p.yellow;
-    case Severity::kNote: return p.cyan;
+    case Severity::kError:
+      return p.red;
+    case Severity::kWarning:
+      return p.yellow;
+    case Severity::kNote:
+      return p.cyan;
   }
   return p.red;
 }
@@ -45,10 +48,12 @@ void AppendExcerpt(const Diagnostic& d, const Snapshot* snapshot, const Palette&
   for (char c : line) *out += (c == '\t' ? ' ' : c);
   *out += "\n";
   *out += p.blue + std::string(" ") + gutter + " |" + p.reset + " ";
-  unsigned col = std::max<unsigned>(1, d.location.column);
+  // The caret stays on the line: a column past its end (a position a
+  // loader got wrong) is drawn just after the last character, and the
+  // range is cut at the line's end.
+  size_t col = std::clamp<size_t>(d.location.column, 1, line.size() + 1);
   out->append(col - 1, ' ');
-  unsigned len = std::max<unsigned>(1, d.location.length);
-  if (col - 1 + len > line.size() + 1) len = std::max<size_t>(1, line.size() + 1 - (col - 1));
+  size_t len = std::clamp<size_t>(d.location.length, 1, line.size() + 2 - col);
   *out += SeverityColor(d.severity, p);
   *out += '^';
   out->append(len - 1, '~');

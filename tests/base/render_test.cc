@@ -1,6 +1,7 @@
 #include "base/render.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace cocoplane {
@@ -14,8 +15,10 @@ Snapshot OneFile(const std::string& path, const std::string& bytes) {
 
 TEST(RenderTextTest, PrintsPositionIdExcerptCaretAndHint) {
   Snapshot snap = OneFile("w/pay.yaml", "kind: Workload\nspec:\n  pool: snpp\n");
-  std::vector<Diagnostic> diags = {{DiagKind::kYamlSyntax, Severity::kError,
-                                    "unknown node pool \"snpp\"", "did you mean \"snp\"?",
+  std::vector<Diagnostic> diags = {{DiagKind::kYamlSyntax,
+                                    Severity::kError,
+                                    "unknown node pool \"snpp\"",
+                                    "did you mean \"snp\"?",
                                     {"w/pay.yaml", 3, 9, 4}}};
   EXPECT_EQ(RenderText(diags, &snap, {}),
             "w/pay.yaml:3:9: error[CP1001]: unknown node pool \"snpp\"\n"
@@ -23,6 +26,23 @@ TEST(RenderTextTest, PrintsPositionIdExcerptCaretAndHint) {
             "   |         ^~~~\n"
             "  = hint: did you mean \"snp\"?\n"
             "1 error, 0 warnings\n");
+}
+
+TEST(RenderTextTest, APositionPastTheEndOfItsLineKeepsTheCaretOnTheLine) {
+  // A column past the line once made the range's length wrap around and
+  // the renderer ask for gigabytes of '~'.
+  Snapshot snap = OneFile("w.yaml", "a: 1\nb: 2\n");
+  std::vector<Diagnostic> diags = {
+      {DiagKind::kYamlSyntax, Severity::kError, "m", "", {"w.yaml", 2, 40, 7}},
+      {DiagKind::kYamlSyntax, Severity::kError, "m", "", {"w.yaml", 1, 3, 4000000000u}}};
+  EXPECT_EQ(RenderText(diags, &snap, {}),
+            "w.yaml:2:40: error[CP1001]: m\n"
+            " 2 | b: 2\n"
+            "   |     ^\n"
+            "w.yaml:1:3: error[CP1001]: m\n"
+            " 1 | a: 1\n"
+            "   |   ^~~\n"
+            "2 errors, 0 warnings\n");
 }
 
 TEST(RenderTextTest, WholeFileDiagnosticHasNoExcerpt) {
@@ -45,8 +65,8 @@ TEST(RenderTextTest, ColorWrapsSeverityInAnsi) {
 }
 
 TEST(RenderJsonTest, ParsesBackWithAllFields) {
-  std::vector<Diagnostic> diags = {{DiagKind::kJsonSyntax, Severity::kError, "bad \"x\"\n",
-                                    "fix it", {"a.json", 2, 3, 1}}};
+  std::vector<Diagnostic> diags = {
+      {DiagKind::kJsonSyntax, Severity::kError, "bad \"x\"\n", "fix it", {"a.json", 2, 3, 1}}};
   auto j = nlohmann::json::parse(RenderJson(diags));
   ASSERT_EQ(j.size(), 1u);
   EXPECT_EQ(j[0]["id"], "CP1003");
