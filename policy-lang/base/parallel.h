@@ -25,6 +25,13 @@ inline constexpr unsigned kMaxThreads = 16;
 
 void ParallelFor(size_t n, unsigned threads, const std::function<void(size_t)>& fn);
 
+// Runs `beside` on a second thread while the calling thread runs `here`,
+// and returns when both are done; with EffectiveThreads(threads) < 2, runs
+// `here` then `beside` on the calling thread. The two must not write to
+// the same data; neither may throw.
+void RunBeside(unsigned threads, const std::function<void()>& here,
+               const std::function<void()>& beside);
+
 }  // namespace cocoplane
 
 #endif  // COCOPLANE_BASE_PARALLEL_H_

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <iterator>
-#include <thread>
 
 #include "base/parallel.h"
 #include "compile/context.h"
@@ -71,18 +70,12 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
   Bundle side_bundle;
   DiagnosticSink side_sink;
   Context side{out.model, out.policy, options, *facts, side_sink, side_bundle};
-  auto build_side = [&side] {
-    BuildResources(side);
-    BuildNodePools(side);
-  };
-  if (EffectiveThreads(options.threads) > 1) {
-    std::thread beside(build_side);
-    BuildTrustee(ctx);
-    beside.join();
-  } else {
-    BuildTrustee(ctx);
-    build_side();
-  }
+  RunBeside(
+      options.threads, [&ctx] { BuildTrustee(ctx); },
+      [&side] {
+        BuildResources(side);
+        BuildNodePools(side);
+      });
   sink.Merge(side_sink);
   MergeArtifacts(out.bundle, std::move(side_bundle.artifacts));
   MergeArtifacts(out.bundle, std::move(workloads.artifacts));
