@@ -49,8 +49,7 @@ std::optional<Compilation> Compile(const Snapshot& snapshot, const CompileOption
     sink.Emit(DiagKind::kUnknownTrusteeRelease, cluster.trustee_version.location,
               "Trustee " + cluster.trustee_version.value + " is not supported",
               "pin a supported release line (" + lines +
-                  "); config keys and token claims differ "
-                  "between releases");
+                  "); config keys and token claims differ between releases");
     return std::nullopt;
   }
   out.bundle.revision = snapshot.revision;

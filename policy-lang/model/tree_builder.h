@@ -53,8 +53,6 @@ class TreeBuilder {
   // parsing goes on and the node keeps its text.
   void UnsupportedTag(const Location& at, std::string_view tag);
 
-  size_t documents_started() const { return documents_started_; }
-
  private:
   struct Frame {
     // Null when the collection's content is being discarded (e.g. it is a

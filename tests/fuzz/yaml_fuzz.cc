@@ -20,6 +20,7 @@
 
 #include "base/strings.h"
 #include "model/loaders.h"
+#include "model/yaml_pieces_check.h"  // tests/model
 
 namespace {
 
@@ -52,18 +53,6 @@ void CheckLocation(const Location& at, const std::vector<size_t>& lines, const c
   }
 }
 
-// Every document's value, start and positions, one line per node.
-std::string Describe(const std::vector<model::SourceDocument>& docs) {
-  std::string out;
-  for (const auto& d : docs) {
-    out += "doc at " + d.start.ToString() + " " + d.value.dump() + "\n";
-    for (const auto& [pointer, at] : d.positions) {
-      out += "  " + pointer + " " + at.value.ToString() + " " + at.key.ToString() + "\n";
-    }
-  }
-  return out;
-}
-
 std::string Diagnostics(const DiagnosticSink& sink) {
   std::string out;
   for (const Diagnostic& d : sink.diagnostics()) {
@@ -92,27 +81,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
 
+  // The second load is the whole-file side of the pieces check.
   DiagnosticSink again_sink;
-  std::vector<model::SourceDocument> again = model::LoadYaml(kFile, text, again_sink);
-  if (Describe(again) != Describe(docs) || Diagnostics(again_sink) != Diagnostics(sink)) {
-    Fail("two loads differ", Describe(docs) + "---\n" + Describe(again));
+  std::vector<model::SourceDocument> again;
+  testing::PiecesResult pieces =
+      testing::CheckPiecesAgainstTheWhole(kFile, text, again_sink, again);
+  if (testing::DescribeDocuments(again) != testing::DescribeDocuments(docs) ||
+      Diagnostics(again_sink) != Diagnostics(sink)) {
+    Fail("two loads differ",
+         testing::DescribeDocuments(docs) + "---\n" + testing::DescribeDocuments(again));
   }
-
-  std::vector<model::SourceDocument> pieces;
-  bool all_clean = true;
-  for (const model::YamlPiece& piece : model::SplitYamlDocuments(text)) {
-    DiagnosticSink piece_sink;
-    bool clean = false;
-    for (auto& d : model::LoadYamlPiece(kFile, piece, piece_sink, &clean)) {
-      pieces.push_back(std::move(d));
-    }
-    all_clean = all_clean && clean;
-  }
-  if (all_clean && !pieces.empty()) {
-    if (!sink.empty()) Fail("clean pieces, but the whole file reports", Diagnostics(sink));
-    if (Describe(pieces) != Describe(docs)) {
-      Fail("pieces differ from the whole file", Describe(docs) + "---\n" + Describe(pieces));
-    }
-  }
+  if (!pieces.violation.empty()) Fail("pieces differ from the whole file", pieces.violation);
   return 0;
 }

@@ -15,6 +15,7 @@
 #include "model/model.h"
 #include "model_testing.h"
 #include "testing/matchers.h"
+#include "yaml_pieces_check.h"
 
 namespace cocoplane::model {
 namespace {
@@ -68,38 +69,15 @@ TEST(YamlPiecesTest, AFileOfTooManyDocumentsStaysWhole) {
   EXPECT_EQ(SplitYamlDocuments(over)[0].text.size(), over.size());
 }
 
-// Every document's value, start and positions, one line per node.
-std::string Describe(const std::vector<SourceDocument>& docs) {
-  std::string out;
-  for (const auto& d : docs) {
-    out += "doc at " + d.start.ToString() + " " + d.value.dump() + "\n";
-    for (const auto& [pointer, at] : d.positions) {
-      out += "  " + pointer + " " + at.value.ToString() + "/" + std::to_string(at.value.length) +
-             " " + at.key.ToString() + "\n";
-    }
-  }
-  return out;
-}
-
-// The property Load relies on: when no piece reports anything and the
-// pieces hold a document, they parse to exactly the documents of the whole
-// file, positions included; when the whole file reports something, some
-// piece does too or the pieces hold nothing (so Load parses it whole).
+// The property Load relies on (yaml_pieces_check.h); and, the other way
+// round, a file whose pieces do not stand for it reports something or
+// holds nothing.
 void ExpectPiecesParseLikeTheWhole(const std::string& file, const std::string& text) {
   DiagnosticSink whole_sink;
-  std::vector<SourceDocument> whole = LoadYaml(file, text, whole_sink);
-  std::vector<SourceDocument> pieces;
-  bool all_clean = true;
-  for (const YamlPiece& piece : SplitYamlDocuments(text)) {
-    DiagnosticSink sink;
-    bool clean = false;
-    for (auto& d : LoadYamlPiece(file, piece, sink, &clean)) pieces.push_back(std::move(d));
-    all_clean = all_clean && clean;
-  }
-  if (all_clean && !pieces.empty()) {
-    EXPECT_TRUE(whole_sink.empty()) << file << ": " << testing::Describe(whole_sink);
-    EXPECT_EQ(Describe(pieces), Describe(whole)) << file;
-  } else {
+  std::vector<SourceDocument> whole;
+  testing::PiecesResult r = testing::CheckPiecesAgainstTheWhole(file, text, whole_sink, whole);
+  EXPECT_EQ(r.violation, "");
+  if (!r.stand_for_the_file) {
     EXPECT_TRUE(!whole_sink.empty() || whole.empty()) << file;
   }
 }
