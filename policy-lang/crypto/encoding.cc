@@ -78,7 +78,12 @@ std::string Base64Encode(std::string_view bytes, Base64Alphabet alphabet, bool p
   return out;
 }
 
-std::optional<std::string> Base64Decode(std::string_view text, Base64Alphabet alphabet) {
+namespace {
+
+// Walks `text` as base64 in `alphabet` (rules: Base64Decode) and, when `out`
+// is not null, writes the bytes it encodes there. One walk serves decoding
+// and the check alone, so the two cannot disagree on what is valid.
+bool WalkBase64(std::string_view text, Base64Alphabet alphabet, std::string* out) {
   static const auto kStdTable = DecodeTable(kStd);
   static const auto kUrlTable = DecodeTable(kUrl);
   const auto& table = alphabet == Base64Alphabet::kStandard ? kStdTable : kUrlTable;
@@ -87,25 +92,37 @@ std::optional<std::string> Base64Decode(std::string_view text, Base64Alphabet al
     text.remove_suffix(1);
     ++padding;
   }
-  if (padding > 2 || text.size() % 4 == 1) return std::nullopt;
-  if (padding && (text.size() + padding) % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
+  if (padding > 2 || text.size() % 4 == 1) return false;
+  if (padding && (text.size() + padding) % 4 != 0) return false;
+  if (out) out->resize(text.size() * 3 / 4);
+  size_t written = 0;
   uint32_t acc = 0;
   int bits = 0;
   for (char c : text) {
     int v = table[static_cast<unsigned char>(c)];
-    if (v < 0) return std::nullopt;
+    if (v < 0) return false;
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
+      if (out) (*out)[written] = static_cast<char>((acc >> bits) & 0xFF);
+      ++written;
     }
   }
   // Leftover bits must be zero (canonical encoding).
-  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return bits == 0 || (acc & ((1u << bits) - 1)) == 0;
+}
+
+}  // namespace
+
+std::optional<std::string> Base64Decode(std::string_view text, Base64Alphabet alphabet) {
+  std::string out;
+  if (!WalkBase64(text, alphabet, &out)) return std::nullopt;
   return out;
+}
+
+bool IsBase64(std::string_view text, Base64Alphabet alphabet) {
+  return WalkBase64(text, alphabet, nullptr);
 }
 
 }  // namespace cocoplane::crypto

@@ -25,6 +25,8 @@ std::string Base64Encode(std::string_view bytes, Base64Alphabet alphabet, bool p
 // Accepts input with or without padding; rejects characters of the other
 // alphabet, whitespace and bad padding.
 std::optional<std::string> Base64Decode(std::string_view text, Base64Alphabet alphabet);
+// True when Base64Decode would accept `text`; decodes nothing.
+bool IsBase64(std::string_view text, Base64Alphabet alphabet);
 
 }  // namespace cocoplane::crypto
 

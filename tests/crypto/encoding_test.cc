@@ -25,6 +25,22 @@ TEST(Base64Test, AlphabetsDifferAndRejectEachOther) {
   EXPECT_FALSE(Base64Decode("Zh==", Base64Alphabet::kStandard).has_value());
 }
 
+// IsBase64 answers exactly when Base64Decode would decode.
+TEST(Base64Test, IsBase64AgreesWithDecode) {
+  const char* texts[] = {"",      "Zg==",  "Zm8=",   "Zm9v", "Zm8",     "Zg",
+                         "Z",     "Zg=",   "Zm9=v",  "Zh==", "+/8=",    "-_8",
+                         "Zg===", "Zm 9v", "Zm9v\n", "====", "Zm9vYmFy"};
+  for (const char* text : texts) {
+    for (Base64Alphabet alphabet : {Base64Alphabet::kStandard, Base64Alphabet::kUrl}) {
+      EXPECT_EQ(IsBase64(text, alphabet), Base64Decode(text, alphabet).has_value())
+          << '"' << text << '"';
+    }
+  }
+  EXPECT_TRUE(IsBase64("Zm9vYmFy", Base64Alphabet::kStandard));
+  EXPECT_FALSE(IsBase64("Zm 9v", Base64Alphabet::kStandard));
+  EXPECT_FALSE(IsBase64("+/8=", Base64Alphabet::kUrl));
+}
+
 TEST(HexTest, RoundTrips) {
   EXPECT_EQ(HexEncode(std::string("\x00\xab\xff", 3)), "00abff");
   EXPECT_EQ(HexDecode("00ABff"), std::string("\x00\xab\xff", 3));

@@ -1,8 +1,8 @@
 #include "gen/workload/pod_patch.h"
 
-#include <nlohmann/json.hpp>
-
 #include <set>
+#include <string>
+#include <string_view>
 
 #include "crypto/encoding.h"
 #include "gen/workload/initdata.h"
@@ -42,7 +42,7 @@ Status Validate(const PodPatchInput& input) {
                                    "' is not a valid Kubernetes object name");
   }
   if (input.initdata_annotation.empty() ||
-      !crypto::Base64Decode(input.initdata_annotation, crypto::Base64Alphabet::kStandard)) {
+      !crypto::IsBase64(input.initdata_annotation, crypto::Base64Alphabet::kStandard)) {
     return Status::InvalidArgument("initdata annotation must be non-empty standard base64");
   }
   if (input.memory_mib && *input.memory_mib == 0) {
@@ -60,32 +60,88 @@ Status Validate(const PodPatchInput& input) {
   return Status::Ok();
 }
 
-nlohmann::json MemoryResources(uint64_t mib) {
-  std::string quantity = std::to_string(mib) + "Mi";
-  return {{"limits", {{"memory", quantity}}}, {"requests", {{"memory", quantity}}}};
+// Appends `"key": "value"` at `indent` spaces. Every string the patch holds
+// is a DNS name, decimal digits or base64 (Validate), none of which JSON
+// escapes, so they are written as they are.
+void Member(std::string& out, int indent, std::string_view key, std::string_view value) {
+  out.append(static_cast<size_t>(indent), ' ');
+  out += '"';
+  out += key;
+  out += "\": \"";
+  out += value;
+  out += '"';
+}
+
+void Open(std::string& out, int indent, std::string_view key, char bracket) {
+  out.append(static_cast<size_t>(indent), ' ');
+  out += '"';
+  out += key;
+  out += "\": ";
+  out += bracket;
+  out += '\n';
+}
+
+void Close(std::string& out, int indent, char bracket) {
+  out.append(static_cast<size_t>(indent), ' ');
+  out += bracket;
 }
 
 }  // namespace
 
+// The bytes nlohmann::json::dump(2) prints for the same object (keys sorted,
+// two-space indent; tests/gen/workload/pod_patch_test.cc checks it): written
+// here directly because the annotation is most of the patch, and running
+// nlohmann's UTF-8 escaper over it was a tenth of a compile.
 Result<std::string> RenderPodPatch(const PodPatchInput& input) {
   if (Status st = Validate(input); !st.ok()) return st;
-  nlohmann::json annotations = {{kInitdataAnnotation, input.initdata_annotation}};
-  nlohmann::json spec = {{"runtimeClassName", input.runtime_class_name}};
+  std::string memory = input.memory_mib ? std::to_string(*input.memory_mib) : "";
+  std::string out;
+  out.reserve(input.initdata_annotation.size() + 512 + 256 * input.container_names.size());
+  out += "{\n";
+  Open(out, 2, "metadata", '{');
+  Open(out, 4, "annotations", '{');
+  Member(out, 6, kInitdataAnnotation, input.initdata_annotation);
   if (input.memory_mib) {
-    annotations[kDefaultMemoryAnnotation] = std::to_string(*input.memory_mib);
-    if (!input.container_names.empty()) {
-      nlohmann::json containers = nlohmann::json::array();
-      for (const auto& name : input.container_names) {
-        containers.push_back(
-            nlohmann::json{{"name", name}, {"resources", MemoryResources(*input.memory_mib)}});
-      }
-      spec["containers"] = std::move(containers);
-    }
+    out += ",\n";
+    Member(out, 6, kDefaultMemoryAnnotation, memory);
   }
-  nlohmann::json patch = {{"metadata", {{"annotations", std::move(annotations)}}},
-                          {"spec", std::move(spec)}};
-  // All strings were validated as ASCII above, so dump() cannot throw.
-  return patch.dump(2) + "\n";
+  out += '\n';
+  Close(out, 4, '}');
+  out += '\n';
+  Close(out, 2, '}');
+  out += ",\n";
+  Open(out, 2, "spec", '{');
+  if (input.memory_mib && !input.container_names.empty()) {
+    Open(out, 4, "containers", '[');
+    bool first = true;
+    for (const auto& name : input.container_names) {
+      if (!first) out += ",\n";
+      first = false;
+      Close(out, 6, '{');
+      out += '\n';
+      Member(out, 8, "name", name);
+      out += ",\n";
+      Open(out, 8, "resources", '{');
+      for (std::string_view side : {"limits", "requests"}) {
+        Open(out, 10, side, '{');
+        Member(out, 12, "memory", memory + "Mi");
+        out += '\n';
+        Close(out, 10, '}');
+        out += side == "limits" ? ",\n" : "\n";
+      }
+      Close(out, 8, '}');
+      out += '\n';
+      Close(out, 6, '}');
+    }
+    out += '\n';
+    Close(out, 4, ']');
+    out += ",\n";
+  }
+  Member(out, 4, "runtimeClassName", input.runtime_class_name);
+  out += '\n';
+  Close(out, 2, '}');
+  out += "\n}\n";
+  return out;
 }
 
 }  // namespace cocoplane::gen::workload

@@ -40,7 +40,8 @@ TEST(PodPatchTest, MemorySetsTheAnnotationAndEqualRequestsAndLimits) {
   ASSERT_OK(patch.status());
   nlohmann::json json = nlohmann::json::parse(*patch);
   const auto& annotations = json["metadata"]["annotations"];
-  EXPECT_EQ(annotations["io.katacontainers.config.hypervisor.cc_init_data"], input.initdata_annotation);
+  EXPECT_EQ(annotations["io.katacontainers.config.hypervisor.cc_init_data"],
+            input.initdata_annotation);
   EXPECT_EQ(annotations["io.katacontainers.config.hypervisor.default_memory"], "4096");
   EXPECT_EQ(json["spec"]["runtimeClassName"], "kata-qemu-tdx");
   const auto& containers = json["spec"]["containers"];
@@ -66,6 +67,41 @@ TEST(PodPatchTest, MemoryWithoutContainersOnlyAnnotates) {
   EXPECT_FALSE(json["spec"].contains("containers"));
 }
 
+// The patch is written by hand for speed; nlohmann::json, which wrote it
+// before, is the independent check that the bytes are what its dump(2) of
+// the same object prints (keys sorted, two-space indent).
+TEST(PodPatchTest, IsTheBytesNlohmannWouldPrint) {
+  auto reference = [](const PodPatchInput& input) {
+    nlohmann::json annotations = {{kInitdataAnnotation, input.initdata_annotation}};
+    nlohmann::json spec = {{"runtimeClassName", input.runtime_class_name}};
+    if (input.memory_mib) {
+      std::string quantity = std::to_string(*input.memory_mib) + "Mi";
+      annotations[kDefaultMemoryAnnotation] = std::to_string(*input.memory_mib);
+      for (const auto& name : input.container_names) {
+        spec["containers"].push_back(
+            {{"name", name},
+             {"resources",
+              {{"limits", {{"memory", quantity}}}, {"requests", {{"memory", quantity}}}}}});
+      }
+    }
+    nlohmann::json patch = {{"metadata", {{"annotations", annotations}}}, {"spec", spec}};
+    return patch.dump(2) + "\n";
+  };
+  std::vector<PodPatchInput> inputs = {
+      {"kata-qemu-snp", Annotation(), std::nullopt, {}},
+      {"kata-qemu-snp", Annotation(), std::nullopt, {"app"}},
+      {"kata-qemu-tdx", Annotation(), 1, {}},
+      {"kata-qemu-tdx", Annotation(), 4096, {"app"}},
+      {"kata.qemu-snp", "Zm8=", 18446744073709551615u, {"web", "sidecar", "z-0"}},
+  };
+  for (const PodPatchInput& input : inputs) {
+    auto patch = RenderPodPatch(input);
+    ASSERT_OK(patch.status());
+    EXPECT_EQ(*patch, reference(input))
+        << input.runtime_class_name << " with " << input.container_names.size() << " containers";
+  }
+}
+
 TEST(PodPatchTest, RejectsInvalidInput) {
   PodPatchInput good{.runtime_class_name = "kata-qemu-snp",
                      .initdata_annotation = Annotation(),
@@ -81,16 +117,21 @@ TEST(PodPatchTest, RejectsInvalidInput) {
   };
   EXPECT_EQ(with([](PodPatchInput& i) { i.runtime_class_name = "Kata_SNP"; }),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(with([](PodPatchInput& i) { i.runtime_class_name = ""; }), StatusCode::kInvalidArgument);
-  EXPECT_EQ(with([](PodPatchInput& i) { i.initdata_annotation = ""; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(with([](PodPatchInput& i) { i.runtime_class_name = ""; }),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(with([](PodPatchInput& i) { i.initdata_annotation = ""; }),
+            StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](PodPatchInput& i) { i.initdata_annotation = "not base64!"; }),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](PodPatchInput& i) { i.memory_mib = 0; }), StatusCode::kInvalidArgument);
-  EXPECT_EQ(with([](PodPatchInput& i) { i.container_names = {"app", "app"}; }),
+  EXPECT_EQ(with([](PodPatchInput& i) {
+              i.container_names = {"app", "app"};
+            }),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](PodPatchInput& i) { i.container_names = {"-app"}; }),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(with([](PodPatchInput& i) { i.runtime_class_name = "kata.qemu-snp"; }), StatusCode::kOk);
+  EXPECT_EQ(with([](PodPatchInput& i) { i.runtime_class_name = "kata.qemu-snp"; }),
+            StatusCode::kOk);
 }
 
 }  // namespace
