@@ -36,15 +36,21 @@ using SealingKey = std::optional<Result<crypto::Es256PrivateKey>>;
 // digest of its PEM, and the previous compile's results (ParseCache; may be
 // null).
 struct Shared {
-  // A text many workloads share, with its sha256 for their cache keys.
+  // A text many workloads share: with its sha256, for their cache keys and
+  // for the artifact that is the text itself, and as initdata's [data]
+  // writes it (nullopt when the renderer refuses it, which Build then lets
+  // it report).
   struct Text {
     std::string text;
     std::string sha256;
+    std::optional<gen::workload::PreparedValue> prepared;
   };
-  static Result<Text> Digested(Result<std::string> text) {
+  static Result<Text> Digested(std::string_view key, Result<std::string> text) {
     if (!text.ok()) return text.status();
     std::string sha256 = crypto::Sha256Hex(*text);
-    return Text{std::move(*text), std::move(sha256)};
+    Result<gen::workload::PreparedValue> prepared = gen::workload::PrepareInitdataValue(key, *text);
+    return Text{std::move(*text), std::move(sha256),
+                prepared.ok() ? std::optional(std::move(*prepared)) : std::nullopt};
   }
 
   std::map<const cpl::ir::AgentProfile*, Text> rego;
@@ -64,7 +70,8 @@ struct Shared {
     const model::Cluster& cluster = *model.cluster;
     std::optional<std::string> cert;
     if (cluster.kbs_ca_cert) cert = cluster.kbs_ca_cert->text;
-    aa = Digested(gen::workload::RenderAaToml({cluster.kbs_url.value, cert}));
+    aa = Digested(gen::workload::kInitdataAaKey,
+                  gen::workload::RenderAaToml({cluster.kbs_url.value, cert}));
     for (const Workload& w : model.workloads) {
       CdhKey key = CdhKeyOf(model, w);
       if (cdh.count(key)) continue;
@@ -76,10 +83,12 @@ struct Shared {
       }
       if (key.second) c.registry_credentials = UriOf(*key.second);
       c.skip_sealed_secret_verification = options.unsigned_sealed_secrets;
-      cdh.emplace(std::move(key), Digested(gen::workload::RenderCdhToml(c)));
+      cdh.emplace(std::move(key),
+                  Digested(gen::workload::kInitdataCdhKey, gen::workload::RenderCdhToml(c)));
     }
     for (const auto& profile : ctx.policy.agent_profiles) {
-      rego.emplace(&profile, *Digested(cpl::codegen::AgentPolicyRego(profile)));
+      rego.emplace(&profile, *Digested(gen::workload::kInitdataPolicyKey,
+                                       cpl::codegen::AgentPolicyRego(profile)));
     }
     if (!options.sealing_key_pem.empty()) {
       sealing_key = crypto::ParseEs256PrivateKeyPem(options.sealing_key_pem);
@@ -127,7 +136,7 @@ struct Shared {
 // A field added here must be added to Key().
 struct Inputs {
   std::string name;
-  // Without aa_toml, cdh_toml and policy_rego, which Build copies from
+  // Without aa.toml, cdh.toml and policy.rego, which Build takes from
   // `aa`, `cdh` and `rego`.
   gen::workload::InitdataInput initdata;
   const Shared::Text* aa = nullptr;
@@ -302,9 +311,18 @@ void Build(Context& ctx, const Shared& shared, const Workload& w, const model::N
            Inputs in, BuiltWorkload& built) {
   const std::string dir = "workloads/" + in.name;
   const std::string owner = "workload/" + in.name;
-  in.initdata.aa_toml = in.aa->text;
-  in.initdata.cdh_toml = in.cdh->text;
-  in.initdata.policy_rego = in.rego->text;
+  // Each shared text as checked and quoted once, or, when it was refused,
+  // as text for the renderer to refuse again with its own message.
+  auto give = [&in](const Shared::Text& t, const char* key, std::optional<std::string>& field) {
+    if (t.prepared) {
+      in.initdata.prepared[key] = &*t.prepared;
+    } else {
+      field = t.text;
+    }
+  };
+  give(*in.aa, gen::workload::kInitdataAaKey, in.initdata.aa_toml);
+  give(*in.cdh, gen::workload::kInitdataCdhKey, in.initdata.cdh_toml);
+  give(*in.rego, gen::workload::kInitdataPolicyKey, in.initdata.policy_rego);
   Result<std::string> toml = gen::workload::RenderInitdataToml(in.initdata);
   if (!toml.ok()) {
     ctx.Failed(toml.status(), w.metadata.document, "initdata");

@@ -49,32 +49,34 @@ std::optional<std::string> HexDecode(std::string_view hex) {
 
 std::string Base64Encode(std::string_view bytes, Base64Alphabet alphabet, bool pad) {
   const char* a = alphabet == Base64Alphabet::kStandard ? kStd : kUrl;
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  // Sized once and written through a pointer: appending a character at a
+  // time was most of the cost of encoding an initdata annotation.
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  char* o = out.data();
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
                  (static_cast<unsigned char>(bytes[i + 1]) << 8) |
                  static_cast<unsigned char>(bytes[i + 2]);
-    out += a[v >> 18];
-    out += a[(v >> 12) & 63];
-    out += a[(v >> 6) & 63];
-    out += a[v & 63];
+    *o++ = a[v >> 18];
+    *o++ = a[(v >> 12) & 63];
+    *o++ = a[(v >> 6) & 63];
+    *o++ = a[v & 63];
   }
   size_t rest = bytes.size() - i;
   if (rest == 1) {
     uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += a[v >> 18];
-    out += a[(v >> 12) & 63];
-    if (pad) out += "==";
+    *o++ = a[v >> 18];
+    *o++ = a[(v >> 12) & 63];
   } else if (rest == 2) {
     uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
                  (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += a[v >> 18];
-    out += a[(v >> 12) & 63];
-    out += a[(v >> 6) & 63];
-    if (pad) out += '=';
+    *o++ = a[v >> 18];
+    *o++ = a[(v >> 12) & 63];
+    *o++ = a[(v >> 6) & 63];
   }
+  // The rest of `out` is already the padding.
+  if (!pad) out.resize(static_cast<size_t>(o - out.data()));
   return out;
 }
 

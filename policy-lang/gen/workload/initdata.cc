@@ -1,5 +1,8 @@
 #include "gen/workload/initdata.h"
 
+#include <deque>
+#include <map>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -12,44 +15,77 @@ namespace {
 // Only version the spec and every parser accept (§0 gotcha 3).
 constexpr char kInitdataVersion[] = "0.1.0";
 
-constexpr char kAaKey[] = "aa.toml";
-constexpr char kCdhKey[] = "cdh.toml";
-constexpr char kPolicyKey[] = "policy.rego";
+// An entry's key and text are both written into the document: they must be
+// UTF-8, and the key not empty.
+Status CheckEntry(std::string_view key, std::string_view text) {
+  if (key.empty()) return Status::InvalidArgument("initdata data key must not be empty");
+  std::string k(key);
+  if (Status st = CheckTomlText("initdata key '" + k + "'", key); !st.ok()) return st;
+  return CheckTomlText("initdata entry '" + k + "'", text);
+}
 
-// Merges the well-known entries and the extra files into one sorted map,
+// The [data] entries, sorted by key, each value as it is written: quoted
+// here, or by PrepareInitdataValue (`quoted` owns the former).
+struct Entries {
+  std::deque<std::string> quoted;
+  std::map<std::string_view, std::string_view> by_key;
+};
+
+// Merges the well-known entries, the extra files and the prepared values,
 // refusing duplicates instead of letting one silently win.
-Result<std::map<std::string, std::string>> CollectEntries(const InitdataInput& input) {
-  std::map<std::string, std::string> entries = input.extra_files;
-  const std::pair<const char*, const std::optional<std::string>*> known[] = {
-      {kAaKey, &input.aa_toml}, {kCdhKey, &input.cdh_toml}, {kPolicyKey, &input.policy_rego}};
-  for (const auto& [key, value] : known) {
-    if (!*value) continue;
-    if (!entries.emplace(key, **value).second) {
-      return Status::InvalidArgument(std::string("initdata extra file '") + key +
+Status CollectEntries(const InitdataInput& input, Entries& out) {
+  auto add = [&out](std::string_view key, std::string_view quoted) {
+    if (!out.by_key.emplace(key, quoted).second) {
+      return Status::InvalidArgument("initdata extra file '" + std::string(key) +
                                      "' collides with the generated entry of that name");
     }
+    return Status::Ok();
+  };
+  for (const auto& [key, value] : input.extra_files) {
+    if (Status st = CheckEntry(key, value); !st.ok()) return st;
+    if (Status st = add(key, out.quoted.emplace_back(TomlMultilineString(value))); !st.ok()) {
+      return st;
+    }
   }
-  for (const auto& [key, value] : entries) {
-    if (key.empty()) return Status::InvalidArgument("initdata data key must not be empty");
-    if (Status st = CheckTomlText("initdata key '" + key + "'", key); !st.ok()) return st;
-    if (Status st = CheckTomlText("initdata entry '" + key + "'", value); !st.ok()) return st;
+  const std::pair<const char*, const std::optional<std::string>*> known[] = {
+      {kInitdataAaKey, &input.aa_toml},
+      {kInitdataCdhKey, &input.cdh_toml},
+      {kInitdataPolicyKey, &input.policy_rego}};
+  for (const auto& [key, value] : known) {
+    if (!*value) continue;
+    if (Status st = CheckEntry(key, **value); !st.ok()) return st;
+    if (Status st = add(key, out.quoted.emplace_back(TomlMultilineString(**value))); !st.ok()) {
+      return st;
+    }
   }
-  return entries;
+  for (const auto& [key, value] : input.prepared) {
+    if (Status st = CheckEntry(key, ""); !st.ok()) return st;
+    if (Status st = add(key, value->quoted); !st.ok()) return st;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
+Result<PreparedValue> PrepareInitdataValue(std::string_view key, std::string_view text) {
+  if (Status st = CheckEntry(key, text); !st.ok()) return st;
+  return PreparedValue{TomlMultilineString(text)};
+}
+
 Result<std::string> RenderInitdataToml(const InitdataInput& input) {
-  auto entries = CollectEntries(input);
-  if (!entries.ok()) return entries.status();
+  Entries entries;
+  if (Status st = CollectEntries(input, entries); !st.ok()) return st;
   std::string out = "version = " + TomlBasicString(kInitdataVersion) + "\n";
   out += "algorithm = " + TomlBasicString(crypto::HashAlgorithmName(input.algorithm)) + "\n";
   out += "\n[data]\n";
   bool first = true;
-  for (const auto& [key, value] : *entries) {
+  for (const auto& [key, quoted] : entries.by_key) {
     if (!first) out += "\n";
     first = false;
-    out += TomlBasicString(key) + " = " + TomlMultilineString(value) + "\n";
+    out += TomlBasicString(key);
+    out += " = ";
+    out += quoted;
+    out += "\n";
   }
   return out;
 }

@@ -40,6 +40,23 @@ namespace cocoplane::gen::workload {
 // The annotation the Kata shim reads initdata from (§1.4).
 inline constexpr char kInitdataAnnotation[] = "io.katacontainers.config.hypervisor.cc_init_data";
 
+// The [data] keys of the files the Kata agent reads.
+inline constexpr char kInitdataAaKey[] = "aa.toml";
+inline constexpr char kInitdataCdhKey[] = "cdh.toml";
+inline constexpr char kInitdataPolicyKey[] = "policy.rego";
+
+// One [data] value as RenderInitdataToml writes it (TomlMultilineString of
+// text that CheckTomlText accepts). A compile renders a document per
+// workload, and most of each is text that all or many workloads share
+// (aa.toml, a cdh.toml, an agent policy); checking and quoting it once
+// instead of once per workload saves a twentieth of a cold compile.
+struct PreparedValue {
+  std::string quoted;
+};
+// InvalidArgument, naming `key` as RenderInitdataToml would, when `text` is
+// not UTF-8.
+Result<PreparedValue> PrepareInitdataValue(std::string_view key, std::string_view text);
+
 struct InitdataInput {
   crypto::HashAlgorithm algorithm = crypto::HashAlgorithm::kSha256;
   // The three keys the Kata agent reads (src/agent/src/initdata.rs). Absent
@@ -50,6 +67,11 @@ struct InitdataInput {
   // Further files, key = file name, value = its text. The agent ignores them
   // but they are covered by the digest; they must not reuse the keys above.
   std::map<std::string, std::string> extra_files{};
+  // Entries whose value was checked and quoted once by PrepareInitdataValue,
+  // by key ("aa.toml", ...), rendered as they are: for text many documents
+  // share. Same bytes as giving the text above; the keys must not repeat
+  // those of the other entries. The values must outlive the call.
+  std::map<std::string, const PreparedValue*> prepared{};
 };
 
 // The document bytes, laid out as described at the top of this file.

@@ -80,7 +80,8 @@ TEST(InitdataTest, VectorBFromCloudApiAdaptorDocs) {
 InitdataInput FullInput(HashAlgorithm algorithm) {
   InitdataInput input;
   input.algorithm = algorithm;
-  input.aa_toml = *RenderAaToml({.kbs_url = "https://kbs.example:8080", .kbs_cert_pem = std::nullopt});
+  input.aa_toml =
+      *RenderAaToml({.kbs_url = "https://kbs.example:8080", .kbs_cert_pem = std::nullopt});
   input.cdh_toml = *RenderCdhToml(
       {.kbs_url = "https://kbs.example:8080",
        .image_security_policy = KbsResourceUri{"default", "security-policy", "prod"}});
@@ -190,6 +191,51 @@ TEST(InitdataTest, RejectsCollidingEmptyAndNonUtf8Entries) {
   Status st = RenderInitdataToml(bad_utf8).status();
   EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(st.message().find("policy.rego"), std::string::npos);
+}
+
+// Values prepared once render the same bytes as the same text given plainly,
+// whichever of the entries are prepared; a prepared value still collides.
+TEST(InitdataTest, PreparedValuesRenderTheSameBytes) {
+  InitdataInput plain = FullInput(HashAlgorithm::kSha384);
+  auto expected = RenderInitdataToml(plain);
+  ASSERT_OK(expected.status());
+  auto aa = PrepareInitdataValue(kInitdataAaKey, *plain.aa_toml);
+  auto cdh = PrepareInitdataValue(kInitdataCdhKey, *plain.cdh_toml);
+  auto policy = PrepareInitdataValue(kInitdataPolicyKey, *plain.policy_rego);
+  auto readme = PrepareInitdataValue("README", plain.extra_files["README"]);
+  ASSERT_OK(aa.status());
+  ASSERT_OK(cdh.status());
+  ASSERT_OK(policy.status());
+  ASSERT_OK(readme.status());
+
+  InitdataInput all = plain;
+  all.aa_toml.reset();
+  all.cdh_toml.reset();
+  all.policy_rego.reset();
+  all.extra_files.erase("README");
+  all.prepared = {{kInitdataAaKey, &*aa},
+                  {kInitdataCdhKey, &*cdh},
+                  {kInitdataPolicyKey, &*policy},
+                  {"README", &*readme}};
+  auto from_all = RenderInitdataToml(all);
+  ASSERT_OK(from_all.status());
+  EXPECT_EQ(*from_all, *expected);
+
+  InitdataInput some = plain;
+  some.policy_rego.reset();
+  some.prepared = {{kInitdataPolicyKey, &*policy}};
+  auto from_some = RenderInitdataToml(some);
+  ASSERT_OK(from_some.status());
+  EXPECT_EQ(*from_some, *expected);
+
+  InitdataInput twice = plain;
+  twice.prepared = {{kInitdataPolicyKey, &*policy}};
+  EXPECT_EQ(RenderInitdataToml(twice).status().code(), StatusCode::kInvalidArgument);
+
+  Status bad = PrepareInitdataValue(kInitdataPolicyKey, "package \xc3\x28").status();
+  EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.message(),
+            RenderInitdataToml({.policy_rego = "package \xc3\x28"}).status().message());
 }
 
 }  // namespace
