@@ -3,6 +3,7 @@
 // every build-time cross-document check has a failing case with a position.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <set>
 
 #include "compile/compile_test_util.h"
@@ -71,6 +72,10 @@ struct BuildCheckCase {
   bool with_key = true;
 };
 
+// Names the case in test output (and in the names ctest lists, which would
+// otherwise carry the struct's bytes, pointers included).
+void PrintTo(const BuildCheckCase& c, std::ostream* os) { *os << c.name; }
+
 class BuildCheckTest : public ::testing::TestWithParam<BuildCheckCase> {};
 
 TEST_P(BuildCheckTest, FailsWithPosition) {
@@ -89,13 +94,13 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // The model checks a workload against its NodePool document (CP3009,
         // CP3010); these fire when the pool's CPL rules are the stricter side.
-        BuildCheckCase{"MemoryAbovePoolMaximum", "policies/pools.cpl",
-                       "memory max 64Gi", "memory max 32Gi", "CP6003",
-                       "workloads/large-image.yaml", 19, 14},
-        BuildCheckCase{"AnnotationNotEnabled", "policies/pools.cpl",
-                       "pool snp {\n  annotations allow [cc_init_data, default_memory, default_vcpus]",
-                       "pool snp {\n  annotations allow [cc_init_data, default_vcpus]", "CP6002",
-                       "workloads/large-image.yaml", 19, 14},
+        BuildCheckCase{"MemoryAbovePoolMaximum", "policies/pools.cpl", "memory max 64Gi",
+                       "memory max 32Gi", "CP6003", "workloads/large-image.yaml", 19, 14},
+        BuildCheckCase{
+            "AnnotationNotEnabled", "policies/pools.cpl",
+            "pool snp {\n  annotations allow [cc_init_data, default_memory, default_vcpus]",
+            "pool snp {\n  annotations allow [cc_init_data, default_vcpus]", "CP6002",
+            "workloads/large-image.yaml", 19, 14},
         BuildCheckCase{"GpuWorkloadWithoutGpuPool", "policies/secrets.cpl",
                        "to workload sealed-secret-demo when {\n",
                        "to workload sealed-secret-demo when {\n  gpu.attested\n", "CP6004",
@@ -107,7 +112,9 @@ INSTANTIATE_TEST_SUITE_P(
         BuildCheckCase{"NoSealingKey", "workloads/sealed-secret-demo.yaml", "name: mysecret",
                        "name: mysecret", "CP6006", "workloads/sealed-secret-demo.yaml", 19, 13,
                        false}),
-    [](const ::testing::TestParamInfo<BuildCheckCase>& param_info) { return param_info.param.name; });
+    [](const ::testing::TestParamInfo<BuildCheckCase>& param_info) {
+      return param_info.param.name;
+    });
 
 }  // namespace
 }  // namespace cocoplane::compile
