@@ -41,11 +41,15 @@ Status CollectEntries(const InitdataInput& input, Entries& out) {
     }
     return Status::Ok();
   };
+  // Text given as it is is checked and quoted here, as PrepareInitdataValue
+  // does for a caller that shares it between documents.
+  auto add_text = [&out, &add](std::string_view key, std::string_view text) {
+    Result<PreparedValue> prepared = PrepareInitdataValue(key, text);
+    if (!prepared.ok()) return prepared.status();
+    return add(key, out.quoted.emplace_back(std::move(prepared->quoted)));
+  };
   for (const auto& [key, value] : input.extra_files) {
-    if (Status st = CheckEntry(key, value); !st.ok()) return st;
-    if (Status st = add(key, out.quoted.emplace_back(TomlMultilineString(value))); !st.ok()) {
-      return st;
-    }
+    if (Status st = add_text(key, value); !st.ok()) return st;
   }
   const std::pair<const char*, const std::optional<std::string>*> known[] = {
       {kInitdataAaKey, &input.aa_toml},
@@ -53,10 +57,7 @@ Status CollectEntries(const InitdataInput& input, Entries& out) {
       {kInitdataPolicyKey, &input.policy_rego}};
   for (const auto& [key, value] : known) {
     if (!*value) continue;
-    if (Status st = CheckEntry(key, **value); !st.ok()) return st;
-    if (Status st = add(key, out.quoted.emplace_back(TomlMultilineString(**value))); !st.ok()) {
-      return st;
-    }
+    if (Status st = add_text(key, **value); !st.ok()) return st;
   }
   for (const auto& [key, value] : input.prepared) {
     if (Status st = CheckEntry(key, ""); !st.ok()) return st;

@@ -60,28 +60,34 @@ Status Validate(const PodPatchInput& input) {
   return Status::Ok();
 }
 
-// Appends `"key": "value"` at `indent` spaces. Every string the patch holds
-// is a DNS name, decimal digits or base64 (Validate), none of which JSON
-// escapes, so they are written as they are.
-void Member(std::string& out, int indent, std::string_view key, std::string_view value) {
-  out.append(static_cast<size_t>(indent), ' ');
-  out += '"';
-  out += key;
-  out += "\": \"";
-  out += value;
-  out += '"';
-}
-
-void Open(std::string& out, int indent, std::string_view key, char bracket) {
+// Appends `"key": ` at `indent` spaces. Every string the patch holds is a
+// DNS name, decimal digits or base64 (Validate), none of which JSON escapes,
+// so keys and values are written as they are.
+void Key(std::string& out, int indent, std::string_view key) {
   out.append(static_cast<size_t>(indent), ' ');
   out += '"';
   out += key;
   out += "\": ";
+}
+
+// `"key": "value"`.
+void Member(std::string& out, int indent, std::string_view key, std::string_view value) {
+  Key(out, indent, key);
+  out += '"';
+  out += value;
+  out += '"';
+}
+
+// `"key": {` or `"key": [`, and a line feed.
+void Open(std::string& out, int indent, std::string_view key, char bracket) {
+  Key(out, indent, key);
   out += bracket;
   out += '\n';
 }
 
-void Close(std::string& out, int indent, char bracket) {
+// A bracket alone at `indent`: a closing one, or the `{` that opens an
+// element of an array.
+void Bracket(std::string& out, int indent, char bracket) {
   out.append(static_cast<size_t>(indent), ' ');
   out += bracket;
 }
@@ -106,9 +112,9 @@ Result<std::string> RenderPodPatch(const PodPatchInput& input) {
     Member(out, 6, kDefaultMemoryAnnotation, memory);
   }
   out += '\n';
-  Close(out, 4, '}');
+  Bracket(out, 4, '}');
   out += '\n';
-  Close(out, 2, '}');
+  Bracket(out, 2, '}');
   out += ",\n";
   Open(out, 2, "spec", '{');
   if (input.memory_mib && !input.container_names.empty()) {
@@ -117,7 +123,7 @@ Result<std::string> RenderPodPatch(const PodPatchInput& input) {
     for (const auto& name : input.container_names) {
       if (!first) out += ",\n";
       first = false;
-      Close(out, 6, '{');
+      Bracket(out, 6, '{');
       out += '\n';
       Member(out, 8, "name", name);
       out += ",\n";
@@ -126,20 +132,20 @@ Result<std::string> RenderPodPatch(const PodPatchInput& input) {
         Open(out, 10, side, '{');
         Member(out, 12, "memory", memory + "Mi");
         out += '\n';
-        Close(out, 10, '}');
+        Bracket(out, 10, '}');
         out += side == "limits" ? ",\n" : "\n";
       }
-      Close(out, 8, '}');
+      Bracket(out, 8, '}');
       out += '\n';
-      Close(out, 6, '}');
+      Bracket(out, 6, '}');
     }
     out += '\n';
-    Close(out, 4, ']');
+    Bracket(out, 4, ']');
     out += ",\n";
   }
   Member(out, 4, "runtimeClassName", input.runtime_class_name);
   out += '\n';
-  Close(out, 2, '}');
+  Bracket(out, 2, '}');
   out += "\n}\n";
   return out;
 }
