@@ -112,13 +112,19 @@ class Positions {
   // end of the text.
   std::pair<size_t, size_t> Of(const yaml_mark_t& mark) {
     if (simple_ && mark.index < text_.size()) return {mark.line, mark.column};
+    return OfByte(ByteOffset(mark.index));
+  }
+
+  // 0-based line and byte column of byte `offset` (libyaml gives a byte
+  // offset, not a mark, for an encoding error); past the end is the end.
+  std::pair<size_t, size_t> OfByte(size_t offset) {
+    offset = std::min(offset, text_.size());
     if (!lines_ready_) {
       for (size_t i = 0; i < text_.size(); ++i) {
         if (text_[i] == '\n') line_feeds_.push_back(i);
       }
       lines_ready_ = true;
     }
-    size_t offset = ByteOffset(mark.index);
     size_t line = static_cast<size_t>(
         std::lower_bound(line_feeds_.begin(), line_feeds_.end(), offset) - line_feeds_.begin());
     size_t line_start = line == 0 ? 0 : line_feeds_[line - 1] + 1;
@@ -164,10 +170,9 @@ class EventReader {
         out_(out) {}
 
   Location At(const yaml_mark_t& mark, size_t length = 1) {
-    auto [line, column] = positions_.Of(mark);
-    return Location{file_, first_line_ + static_cast<uint32_t>(line + 1),
-                    static_cast<uint32_t>(column + 1), static_cast<uint32_t>(length)};
+    return Make(positions_.Of(mark), length);
   }
+  Location AtByte(size_t offset) { return Make(positions_.OfByte(offset), 1); }
 
   // Returns false to stop: a limit was crossed or the input is broken.
   bool On(const yaml_event_t& e) {
@@ -257,6 +262,12 @@ class EventReader {
     return builder_.BeginCollection(at, is_map, Define(anchor));
   }
 
+  Location Make(std::pair<size_t, size_t> line_column, size_t length) {
+    auto [line, column] = line_column;
+    return Location{file_, first_line_ + static_cast<uint32_t>(line + 1),
+                    static_cast<uint32_t>(column + 1), static_cast<uint32_t>(length)};
+  }
+
   const std::string& file_;
   const uint32_t first_line_;
   Positions positions_;
@@ -304,18 +315,6 @@ std::string SyntaxMessage(const yaml_parser_t& p, uint32_t first_line) {
   return message;
 }
 
-// Line and column (0-based, bytes) of byte `offset` of `text`.
-yaml_mark_t MarkAtOffset(std::string_view text, size_t offset) {
-  yaml_mark_t mark{};
-  offset = std::min(offset, text.size());
-  size_t line_start = 0;
-  for (size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') ++mark.line, line_start = i + 1;
-  }
-  mark.column = offset - line_start;
-  return mark;
-}
-
 // Parses `text`, which starts at 0-based line `first_line` of `file`.
 std::vector<SourceDocument> Parse(const std::string& file, std::string_view text,
                                   uint32_t first_line, bool report_empty, DiagnosticSink& sink) {
@@ -333,12 +332,8 @@ std::vector<SourceDocument> Parse(const std::string& file, std::string_view text
     if (!yaml_parser_parse(parser.get(), &event)) {
       const yaml_parser_t& p = *parser.get();
       // A reader error (bad encoding) has a byte offset, not a mark.
-      Location at = reader.At(p.problem_mark);
-      if (p.error == YAML_READER_ERROR) {
-        yaml_mark_t mark = MarkAtOffset(text, p.problem_offset);
-        at = Location{file, first_line + static_cast<uint32_t>(mark.line + 1),
-                      static_cast<uint32_t>(mark.column + 1), 1};
-      }
+      Location at = p.error == YAML_READER_ERROR ? reader.AtByte(p.problem_offset)
+                                                 : reader.At(p.problem_mark);
       sink.Emit(DiagKind::kYamlSyntax, at, SyntaxMessage(p, first_line),
                 "check the indentation, quoting and brackets around this position");
       break;

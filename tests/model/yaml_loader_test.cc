@@ -123,6 +123,22 @@ TEST(YamlLoaderTest, AnAnchorDefinedAgainNamesTheNewerNode) {
   EXPECT_EQ(docs.at(0).value["f"], 4);
 }
 
+// libyaml reports a character it refuses to read by byte offset, not by
+// line and column; the diagnostic still points at its line and byte column,
+// in a piece of a file too.
+TEST(YamlLoaderTest, AnUnreadableCharacterIsReportedAtItsLineAndColumn) {
+  DiagnosticSink sink;
+  LoadYaml("c.yaml", "\xC3\xA9: 1\nb: x\x01y\n", sink);
+  ASSERT_THAT(Brief(sink), ElementsAre("CP1001 c.yaml:2:5"));
+  EXPECT_EQ(sink.diagnostics()[0].message, "control characters are not allowed");
+
+  DiagnosticSink piece_sink;
+  bool clean = true;
+  LoadYamlPiece("p.yaml", YamlPiece{"---\nb: x\x01y\n", 7}, piece_sink, &clean);
+  EXPECT_FALSE(clean);
+  EXPECT_THAT(Brief(piece_sink), ElementsAre("CP1001 p.yaml:9:5"));
+}
+
 TEST(YamlLoaderTest, ColumnsCountBytesAfterMultiByteCharacters) {
   // libyaml counts characters; Location counts bytes ("\xC3\xA9" is one
   // character, two bytes), and so does a byte order mark.
